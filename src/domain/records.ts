@@ -1,0 +1,179 @@
+import type { ErrorRecord } from './errors.ts';
+import type { RunStatus } from './runStatus.ts';
+import type { StepOutcome, StepStatus } from './stepStatus.ts';
+import type { StepKind, WorkflowDefinition } from './workflow/types.ts';
+
+/** Times are epoch milliseconds everywhere in the core. */
+export type Millis = number;
+
+export type RunTrigger = 'manual' | 'schedule' | 'child' | 'api' | 'event';
+
+export interface WorkflowRecord {
+  name: string;
+  version: number;
+  definition: WorkflowDefinition;
+  source: string;
+  origin: 'file' | 'api';
+  sourcePath: string | null;
+  /** default working directory of `run:` steps */
+  baseDir: string | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface RunRecord {
+  id: string;
+  workflowName: string;
+  workflowVersion: number;
+  definition: WorkflowDefinition;
+  status: RunStatus;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown> | null;
+  error: ErrorRecord | null;
+  priority: number;
+  concurrencyKey: string | null;
+  concurrencyLimit: number | null;
+  parentRunId: string | null;
+  parentStepId: string | null;
+  /** index of this child within a fan-out */
+  parentIndex: number | null;
+  idempotencyKey: string | null;
+  trigger: RunTrigger;
+  dryRun: boolean;
+  baseDir: string | null;
+  /** how many times each `on:` route was taken: key `${stepKey}->${goto}` */
+  loopCounts: Record<string, number>;
+  createdBy: string | null;
+  createdAt: Millis;
+  startedAt: Millis | null;
+  finishedAt: Millis | null;
+  updatedAt: Millis;
+}
+
+export interface StepRecord {
+  id: string;
+  runId: string;
+  stepKey: string;
+  kind: StepKind;
+  /** order in the definition */
+  position: number;
+  status: StepStatus;
+  /** claims so far (each claim or reclaim is a new attempt) */
+  attempt: number;
+  /** failed attempts counted against the retry policy */
+  failures: number;
+  /** attempts lost to an expired lease */
+  reclaims: number;
+  /** incremented each time `on:` routing re-opens the step */
+  iteration: number;
+  availableAt: Millis;
+  priority: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: Millis | null;
+  outcome: StepOutcome | null;
+  outputs: Record<string, unknown> | null;
+  error: ErrorRecord | null;
+  /** set when force-advanced or manually resolved */
+  forced: boolean;
+  /** rendered when the step is queued (runnable steps only) */
+  spec: StepExecSpec | null;
+  startedAt: Millis | null;
+  finishedAt: Millis | null;
+  updatedAt: Millis;
+}
+
+/** What a runner needs to execute a `run:` step; rendered from templates when the step is queued. */
+export interface StepExecSpec {
+  command: string;
+  shell?: string;
+  /** working directory; null = the run's base directory */
+  cwd: string | null;
+  /** rendered workflow + step env (the runner adds PATH, HOME and BATON_*) */
+  env: Record<string, string>;
+  timeoutMs?: number;
+  dryRun: boolean;
+  workflowName: string;
+}
+
+export type AttemptStatus = 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lease_expired';
+
+export interface StepAttemptRecord {
+  stepId: string;
+  runId: string;
+  attempt: number;
+  iteration: number;
+  owner: string | null;
+  status: AttemptStatus;
+  exitCode: number | null;
+  error: ErrorRecord | null;
+  outputs: Record<string, unknown> | null;
+  startedAt: Millis;
+  finishedAt: Millis | null;
+}
+
+export type WaitKind = 'approval' | 'timer' | 'children';
+export type WaitStatus = 'pending' | 'approved' | 'rejected' | 'timed_out' | 'resolved' | 'cancelled';
+
+export interface WaitRecord {
+  id: string;
+  runId: string;
+  stepId: string;
+  kind: WaitKind;
+  status: WaitStatus;
+  dueAt: Millis | null;
+  payload: Record<string, unknown>;
+  decidedBy: string | null;
+  decidedAt: Millis | null;
+  comment: string | null;
+  createdAt: Millis;
+}
+
+export interface EventRecord {
+  id: number;
+  runId: string | null;
+  stepId: string | null;
+  type: string;
+  payload: Record<string, unknown>;
+  createdAt: Millis;
+}
+
+export type NewEvent = Omit<EventRecord, 'id' | 'createdAt'>;
+
+export interface ScheduleRecord {
+  id: string;
+  workflowName: string;
+  cron: string;
+  timezone: string;
+  inputs: Record<string, unknown>;
+  nextAt: Millis;
+  lastSlot: Millis | null;
+  enabled: boolean;
+  updatedAt: Millis;
+}
+
+export interface LogChunkRecord {
+  stepId: string;
+  attempt: number;
+  seq: number;
+  stream: 'stdout' | 'stderr' | 'system';
+  data: Buffer;
+  createdAt: Millis;
+}
+
+export interface QueueSettings {
+  paused: boolean;
+  pausedReason: string | null;
+  maxConcurrent: number | null;
+  stopOnFailure: boolean;
+  updatedAt: Millis;
+}
+
+export interface RunnerRecord {
+  id: string;
+  hostname: string;
+  pid: number;
+  startedAt: Millis;
+  heartbeatAt: Millis;
+  stoppedAt: Millis | null;
+}
+

@@ -1,0 +1,127 @@
+/**
+ * The normalised, validated form of a workflow file. `parseWorkflow` (zod schema + YAML positions)
+ * produces it; the engine consumes only this shape. Durations are milliseconds. Strings marked
+ * "template" may contain `{{ expr }}`; strings marked "expression" are CEL.
+ */
+
+export type InputType = 'string' | 'number' | 'boolean' | 'choice' | 'json';
+
+export interface InputSpec {
+  type: InputType;
+  required: boolean;
+  default?: unknown;
+  description?: string;
+  /** For `choice`. */
+  options?: string[];
+}
+
+export type Trigger =
+  | { type: 'manual' }
+  | { type: 'schedule'; cron: string; timezone: string; inputs: Record<string, unknown> };
+
+/** Which outcomes of an attempt are retried. */
+export type RetryOn = 'failure' | 'timeout' | 'lease_lost';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (max: 2 → up to 3 attempts). */
+  max: number;
+  backoff: { initialMs: number; maxMs: number; factor: number };
+  /** 0..1: fraction of the delay that is randomised ("full jitter" when 1). */
+  jitter: number;
+  on: RetryOn[];
+}
+
+export type RouteOutcome = 'success' | 'failure' | 'timeout' | 'rejected' | 'any';
+
+/** `on:` outcome routing: when the step ends with `outcome` (and `if` holds), go back to `goto` at most `max` times. */
+export interface Route {
+  outcome: RouteOutcome;
+  /** expression */
+  if?: string;
+  goto: string;
+  max: number;
+}
+
+interface StepBase {
+  id: string;
+  name?: string;
+  needs: string[];
+  /** expression; GitHub-style: implicitly `success() && (…)` unless it calls success()/failure()/always(). */
+  if?: string;
+  retry?: RetryPolicy;
+  timeoutMs?: number;
+  /** values are templates */
+  env: Record<string, string>;
+  /** declared output names (what the step writes to $BATON_OUTPUT) */
+  outputs: string[];
+  on: Route[];
+  continueOnError: boolean;
+}
+
+export interface RunStepSpec extends StepBase {
+  kind: 'run';
+  /** template */
+  run: string;
+  shell?: string;
+  /** template */
+  workingDirectory?: string;
+}
+
+export interface ApprovalStepSpec extends StepBase {
+  kind: 'approval';
+  approval: {
+    /** template */
+    message?: string;
+    timeoutMs?: number;
+    /** outcome applied when the timeout passes */
+    default: 'approve' | 'reject';
+    approvers?: string[];
+  };
+}
+
+export interface WaitStepSpec extends StepBase {
+  kind: 'wait';
+  /** exactly one of durationMs / until (template yielding an ISO-8601 time) */
+  wait: { durationMs?: number; until?: string };
+}
+
+export interface WorkflowStepSpec extends StepBase {
+  kind: 'workflow';
+  workflow: {
+    name: string;
+    /** values may be templates (strings) or literals */
+    inputs: Record<string, unknown>;
+    /** expression yielding a list: one child run per element, bound to `item` (or `as`) */
+    forEach?: string;
+    as?: string;
+  };
+}
+
+export type StepSpec = RunStepSpec | ApprovalStepSpec | WaitStepSpec | WorkflowStepSpec;
+export type StepKind = StepSpec['kind'];
+
+export interface WorkflowDefinition {
+  name: string;
+  description?: string;
+  inputs: Record<string, InputSpec>;
+  triggers: Trigger[];
+  concurrency?: { /** template */ key: string; limit: number };
+  /** 0 by default; higher runs first */
+  priority: number;
+  /** values are templates */
+  env: Record<string, string>;
+  /** run outputs: name → template evaluated when the run succeeds */
+  outputs: Record<string, string>;
+  defaults: { timeoutMs?: number; retry?: RetryPolicy; shell?: string; workingDirectory?: string };
+  steps: StepSpec[];
+}
+
+/** The context visible to expressions and templates. */
+export interface ExpressionContext {
+  inputs: Record<string, unknown>;
+  steps: Record<string, { status: string; outcome?: string | null; outputs: Record<string, unknown> }>;
+  run: { id: string; workflow: string; attempt?: number; dry_run?: boolean; created_at?: string };
+  env: Record<string, string>;
+  /** fan-out element (for `workflow.forEach`) under its `as` name */
+  [extra: string]: unknown;
+}

@@ -1,0 +1,133 @@
+import type {
+  EventRecord,
+  LogChunkRecord,
+  Millis,
+  NewEvent,
+  QueueSettings,
+  RunnerRecord,
+  RunRecord,
+  RunStatus,
+  ScheduleRecord,
+  StepAttemptRecord,
+  StepRecord,
+  WaitRecord,
+  WorkflowRecord,
+} from './storeTypes.ts';
+
+export type * from './storeTypes.ts';
+
+export interface RunFilter {
+  status?: RunStatus[];
+  workflowName?: string;
+  parentRunId?: string;
+  since?: Millis;
+  /** keyset cursor: runs created strictly before (createdAt, id) */
+  before?: { createdAt: Millis; id: string };
+  limit: number;
+}
+
+/** Fence of a leased write (DESIGN §3.2): matches no row once the lease is lost. */
+export interface LeaseFence {
+  stepId: string;
+  owner: string;
+  attempt: number;
+}
+
+/**
+ * Everything the engine asks of the database, one named operation per method. All methods of a
+ * `StoreTx` run inside one transaction; `Store.transaction` commits or rolls back as a unit.
+ */
+export interface StoreTx {
+  // workflows
+  upsertWorkflow(w: WorkflowRecord): Promise<void>;
+  getWorkflow(name: string): Promise<WorkflowRecord | undefined>;
+  listWorkflows(): Promise<WorkflowRecord[]>;
+
+  // runs
+  insertRun(run: RunRecord): Promise<void>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  findRunsByIdPrefix(prefix: string, limit: number): Promise<string[]>;
+  listRuns(filter: RunFilter): Promise<RunRecord[]>;
+  /** compare-and-set on status: returns false when the run was not in one of `from` */
+  updateRun(id: string, patch: Partial<RunRecord>, from?: readonly RunStatus[]): Promise<boolean>;
+  /** runs holding a slot of a concurrency key (admitted and not finished) */
+  countActiveRunsByKey(key: string): Promise<number>;
+  listQueuedRuns(key: string | null, limit: number): Promise<RunRecord[]>;
+  listChildRuns(parentStepId: string): Promise<RunRecord[]>;
+  /** serialise admission / claims across processes (advisory lock on Postgres; no-op on SQLite) */
+  lock(key: string): Promise<void>;
+
+  // steps
+  insertSteps(steps: StepRecord[]): Promise<void>;
+  getStep(id: string): Promise<StepRecord | undefined>;
+  listSteps(runId: string): Promise<StepRecord[]>;
+  /** optimistic update: `expect` fields must match (status, lease owner/attempt for fenced writes) */
+  updateStep(
+    id: string,
+    patch: Partial<StepRecord>,
+    expect?: { status?: readonly StepRecord['status'][]; fence?: LeaseFence },
+  ): Promise<boolean>;
+  /** claim up to `limit` queued runnable steps of active runs, ordered by priority then age */
+  claimSteps(owner: string, now: Millis, leaseMs: number, limit: number): Promise<StepRecord[]>;
+  /** expired leases: running steps whose lease ended before `now` */
+  listExpiredLeases(now: Millis, limit: number): Promise<StepRecord[]>;
+  /** renew the leases of `stepIds` held by `owner`; returns what was renewed and what to cancel */
+  heartbeat(
+    owner: string,
+    stepIds: string[],
+    now: Millis,
+    leaseMs: number,
+  ): Promise<{ renewed: string[]; cancelled: string[] }>;
+  countLeasedSteps(now: Millis): Promise<number>;
+
+  // attempts
+  insertAttempt(a: StepAttemptRecord): Promise<void>;
+  finishAttempt(stepId: string, attempt: number, patch: Partial<StepAttemptRecord>): Promise<void>;
+  listAttempts(runId: string): Promise<StepAttemptRecord[]>;
+
+  // waits
+  insertWait(w: WaitRecord): Promise<void>;
+  getPendingWait(stepId: string): Promise<WaitRecord | undefined>;
+  /** compare-and-set pending → status */
+  resolveWait(id: string, patch: Partial<WaitRecord>): Promise<boolean>;
+  listDueWaits(now: Millis, limit: number): Promise<WaitRecord[]>;
+  listPendingWaits(kind: WaitRecord['kind'] | null, limit: number): Promise<WaitRecord[]>;
+  listWaits(runId: string): Promise<WaitRecord[]>;
+
+  // events (the outbox)
+  insertEvents(events: NewEvent[], now: Millis): Promise<void>;
+  listEvents(afterId: number, limit: number, runId?: string): Promise<EventRecord[]>;
+
+  // schedules
+  upsertSchedule(s: ScheduleRecord): Promise<void>;
+  deleteSchedulesExcept(workflowName: string, keepIds: string[]): Promise<void>;
+  listDueSchedules(now: Millis, limit: number): Promise<ScheduleRecord[]>;
+  /** compare-and-set on next_at: only one replica moves a slot forward */
+  advanceSchedule(id: string, expectedNextAt: Millis, nextAt: Millis, lastSlot: Millis): Promise<boolean>;
+
+  // idempotency
+  getIdempotencyKey(scope: string, key: string): Promise<{ resourceId: string; requestHash: string } | undefined>;
+  insertIdempotencyKey(scope: string, key: string, resourceId: string, requestHash: string, now: Millis): Promise<void>;
+
+  // queue
+  getQueueSettings(): Promise<QueueSettings>;
+  updateQueueSettings(patch: Partial<QueueSettings>): Promise<void>;
+  getConcurrencyLimit(key: string): Promise<number | undefined>;
+  setConcurrencyLimit(key: string, limit: number | null, now: Millis): Promise<void>;
+
+  // logs
+  appendLogs(chunks: LogChunkRecord[]): Promise<void>;
+  readLogs(stepId: string, attempt: number | null, afterSeq: number, limit: number): Promise<LogChunkRecord[]>;
+
+  // runners
+  upsertRunner(r: RunnerRecord): Promise<void>;
+  listRunners(): Promise<RunnerRecord[]>;
+}
+
+export interface Store extends StoreTx {
+  readonly dialect: 'sqlite' | 'postgres';
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** database reachable and migrated */
+  ping(signal?: AbortSignal): Promise<boolean>;
+  close(): Promise<void>;
+}

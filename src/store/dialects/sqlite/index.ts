@@ -1,0 +1,3 @@
+export { claimSteps } from './claimSteps.ts';
+export { lockKey } from './lockKey.ts';
+export { openSqlite } from './openSqlite.ts';

@@ -1,0 +1,133 @@
+import { sql, type Kysely } from 'kysely';
+import type { Store, StoreTx } from '../engine/ports/store.ts';
+import type { Database } from './schema.ts';
+import { advanceSchedule } from './queries/advanceSchedule.ts';
+import { appendLogs } from './queries/appendLogs.ts';
+import { countActiveRunsByKey } from './queries/countActiveRunsByKey.ts';
+import { countLeasedSteps } from './queries/countLeasedSteps.ts';
+import { deleteSchedulesExcept } from './queries/deleteSchedulesExcept.ts';
+import { findRunsByIdPrefix } from './queries/findRunsByIdPrefix.ts';
+import { finishAttempt } from './queries/finishAttempt.ts';
+import { getConcurrencyLimit } from './queries/getConcurrencyLimit.ts';
+import { getIdempotencyKey } from './queries/getIdempotencyKey.ts';
+import { getPendingWait } from './queries/getPendingWait.ts';
+import { getQueueSettings } from './queries/getQueueSettings.ts';
+import { getRun } from './queries/getRun.ts';
+import { getStep } from './queries/getStep.ts';
+import { getWorkflow } from './queries/getWorkflow.ts';
+import { heartbeat } from './queries/heartbeat.ts';
+import { insertAttempt } from './queries/insertAttempt.ts';
+import { insertEvents } from './queries/insertEvents.ts';
+import { insertIdempotencyKey } from './queries/insertIdempotencyKey.ts';
+import { insertRun } from './queries/insertRun.ts';
+import { insertSteps } from './queries/insertSteps.ts';
+import { insertWait } from './queries/insertWait.ts';
+import { listAttempts } from './queries/listAttempts.ts';
+import { listChildRuns } from './queries/listChildRuns.ts';
+import { listDueSchedules } from './queries/listDueSchedules.ts';
+import { listDueWaits } from './queries/listDueWaits.ts';
+import { listEvents } from './queries/listEvents.ts';
+import { listExpiredLeases } from './queries/listExpiredLeases.ts';
+import { listPendingWaits } from './queries/listPendingWaits.ts';
+import { listQueuedRuns } from './queries/listQueuedRuns.ts';
+import { listRunners } from './queries/listRunners.ts';
+import { listRuns } from './queries/listRuns.ts';
+import { listSteps } from './queries/listSteps.ts';
+import { listWaits } from './queries/listWaits.ts';
+import { listWorkflows } from './queries/listWorkflows.ts';
+import { readLogs } from './queries/readLogs.ts';
+import { resolveWait } from './queries/resolveWait.ts';
+import { setConcurrencyLimit } from './queries/setConcurrencyLimit.ts';
+import { updateQueueSettings } from './queries/updateQueueSettings.ts';
+import { updateRun } from './queries/updateRun.ts';
+import { updateStep } from './queries/updateStep.ts';
+import { upsertRunner } from './queries/upsertRunner.ts';
+import { upsertSchedule } from './queries/upsertSchedule.ts';
+import { upsertWorkflow } from './queries/upsertWorkflow.ts';
+import { migrationsDone } from './migrations/migrations.ts';
+
+type Db = Kysely<Database>;
+
+/** The operations whose SQL differs per dialect (one folder per dialect, same files). */
+export interface DialectOps {
+  name: 'sqlite' | 'postgres';
+  claimSteps(db: Db, owner: string, now: number, leaseMs: number, limit: number): ReturnType<StoreTx['claimSteps']>;
+  lockKey(db: Db, key: string): Promise<void>;
+}
+
+/** Binds the named queries to one connection or transaction. */
+function bindTx(db: Db, d: DialectOps): StoreTx {
+  return {
+    upsertWorkflow: (w) => upsertWorkflow(db, w),
+    getWorkflow: (n) => getWorkflow(db, n),
+    listWorkflows: () => listWorkflows(db),
+    insertRun: (r) => insertRun(db, r),
+    getRun: (id) => getRun(db, id),
+    findRunsByIdPrefix: (p, l) => findRunsByIdPrefix(db, p, l),
+    listRuns: (f) => listRuns(db, f),
+    updateRun: (id, p, from) => updateRun(db, id, p, from),
+    countActiveRunsByKey: (k) => countActiveRunsByKey(db, k),
+    listQueuedRuns: (k, l) => listQueuedRuns(db, k, l),
+    listChildRuns: (id) => listChildRuns(db, id),
+    lock: (k) => d.lockKey(db, k),
+    insertSteps: (s) => insertSteps(db, s),
+    getStep: (id) => getStep(db, id),
+    listSteps: (id) => listSteps(db, id),
+    updateStep: (id, p, e) => updateStep(db, id, p, e),
+    claimSteps: (o, n, l, lim) => d.claimSteps(db, o, n, l, lim),
+    listExpiredLeases: (n, l) => listExpiredLeases(db, n, l),
+    heartbeat: (o, ids, n, l) => heartbeat(db, o, ids, n, l),
+    countLeasedSteps: (n) => countLeasedSteps(db, n),
+    insertAttempt: (a) => insertAttempt(db, a),
+    finishAttempt: (s, a, p) => finishAttempt(db, s, a, p),
+    listAttempts: (r) => listAttempts(db, r),
+    insertWait: (w) => insertWait(db, w),
+    getPendingWait: (s) => getPendingWait(db, s),
+    resolveWait: (id, p) => resolveWait(db, id, p),
+    listDueWaits: (n, l) => listDueWaits(db, n, l),
+    listPendingWaits: (k, l) => listPendingWaits(db, k, l),
+    listWaits: (r) => listWaits(db, r),
+    insertEvents: (e, n) => insertEvents(db, e, n),
+    listEvents: (a, l, r) => listEvents(db, a, l, r),
+    upsertSchedule: (s) => upsertSchedule(db, s),
+    deleteSchedulesExcept: (w, k) => deleteSchedulesExcept(db, w, k),
+    listDueSchedules: (n, l) => listDueSchedules(db, n, l),
+    advanceSchedule: (id, e, n, l) => advanceSchedule(db, id, e, n, l),
+    getIdempotencyKey: (s, k) => getIdempotencyKey(db, s, k),
+    insertIdempotencyKey: (s, k, r, h, n) => insertIdempotencyKey(db, s, k, r, h, n),
+    getQueueSettings: () => getQueueSettings(db),
+    updateQueueSettings: (p) => updateQueueSettings(db, p),
+    getConcurrencyLimit: (k) => getConcurrencyLimit(db, k),
+    setConcurrencyLimit: (k, l, n) => setConcurrencyLimit(db, k, l, n),
+    appendLogs: (c) => appendLogs(db, c),
+    readLogs: (s, a, after, l) => readLogs(db, s, a, after, l),
+    upsertRunner: (r) => upsertRunner(db, r),
+    listRunners: () => listRunners(db),
+  };
+}
+
+/** The Store port over Kysely: SQLite (better-sqlite3) or PostgreSQL (pg). */
+export function createKyselyStore(db: Db, dialect: DialectOps, onClose: () => Promise<void>): Store {
+  const ops = bindTx(db, dialect);
+  return {
+    ...ops,
+    dialect: dialect.name,
+    async transaction(fn, signal) {
+      signal?.throwIfAborted();
+      return db.transaction().execute((trx) => fn(bindTx(trx, dialect)));
+    },
+    async ping(signal) {
+      signal?.throwIfAborted();
+      try {
+        await sql`select 1`.execute(db);
+        return await migrationsDone(db as Kysely<unknown>);
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await db.destroy();
+      await onClose();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { BatonError } from '../../domain/errors.ts';
+import type { DialectName } from './columnTypes.ts';
+import * as m001 from './m001_initial.ts';
+
+type DialectMigration = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
+
+/** Ordered, versioned migrations. Append only: never edit one that has shipped. */
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '001_initial': m001,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(MIGRATIONS)) {
+      out[name] = { up: (db) => m.up(db, this.dialect) };
+    }
+    return out;
+  }
+}
+
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1)!;
+
+/** Runs pending migrations (each in a transaction, serialised by Kysely's migration lock). */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new BatonError('database_unavailable', `database migration ${failed} failed: ${String(error)}`, {
+      cause: error,
+      hint: 'check DATABASE_URL / BATON_DATA_DIR and that the database user may create tables',
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when every known migration has been applied (for /readyz). */
+export async function migrationsDone(db: Kysely<unknown>): Promise<boolean> {
+  const migrator = new Migrator({ db, provider: new StaticProvider('sqlite') });
+  const all = await migrator.getMigrations();
+  return all.every((m) => m.executedAt !== undefined);
+}

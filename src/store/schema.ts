@@ -1,0 +1,181 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row shapes of the Baton database. Times are epoch milliseconds (bigint in PostgreSQL, parsed to
+ * number); JSON columns hold `JsonText` (text in SQLite, jsonb in PostgreSQL; both go through the
+ * dialect's JSON codec); booleans are 0/1 integers in both dialects for one code path.
+ */
+export type JsonText = string | object;
+export type Bool = number;
+
+export interface WorkflowsTable {
+  name: string;
+  version: number;
+  definition: JsonText;
+  source: string;
+  origin: string;
+  source_path: string | null;
+  base_dir: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RunsTable {
+  id: string;
+  workflow_name: string;
+  workflow_version: number;
+  definition: JsonText;
+  status: string;
+  inputs: JsonText;
+  outputs: JsonText | null;
+  error: JsonText | null;
+  priority: number;
+  concurrency_key: string | null;
+  concurrency_limit: number | null;
+  parent_run_id: string | null;
+  parent_step_id: string | null;
+  parent_index: number | null;
+  idempotency_key: string | null;
+  trigger: string;
+  dry_run: Bool;
+  base_dir: string | null;
+  loop_counts: JsonText;
+  created_by: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+export interface StepsTable {
+  id: string;
+  run_id: string;
+  step_key: string;
+  kind: string;
+  position: number;
+  status: string;
+  /** 1 for steps executed by runners (`run:`), 0 for engine-internal kinds */
+  runnable: Bool;
+  attempt: number;
+  failures: number;
+  reclaims: number;
+  iteration: number;
+  available_at: number;
+  priority: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  outcome: string | null;
+  outputs: JsonText | null;
+  error: JsonText | null;
+  forced: Bool;
+  /** the rendered execution spec (command, env, cwd…), fixed when the step is queued */
+  spec: JsonText | null;
+  started_at: number | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+export interface StepAttemptsTable {
+  step_id: string;
+  run_id: string;
+  attempt: number;
+  iteration: number;
+  owner: string | null;
+  status: string;
+  exit_code: number | null;
+  error: JsonText | null;
+  outputs: JsonText | null;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export interface WaitsTable {
+  id: string;
+  run_id: string;
+  step_id: string;
+  kind: string;
+  status: string;
+  due_at: number | null;
+  payload: JsonText;
+  decided_by: string | null;
+  decided_at: number | null;
+  comment: string | null;
+  created_at: number;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  run_id: string | null;
+  step_id: string | null;
+  type: string;
+  payload: JsonText;
+  created_at: number;
+}
+
+export interface SchedulesTable {
+  id: string;
+  workflow_name: string;
+  cron: string;
+  timezone: string;
+  inputs: JsonText;
+  next_at: number;
+  last_slot: number | null;
+  enabled: Bool;
+  updated_at: number;
+}
+
+export interface StepLogsTable {
+  step_id: string;
+  attempt: number;
+  seq: number;
+  stream: string;
+  data: Buffer;
+  created_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  resource_id: string;
+  request_hash: string;
+  created_at: number;
+}
+
+export interface QueueSettingsTable {
+  id: number;
+  paused: Bool;
+  paused_reason: string | null;
+  max_concurrent: number | null;
+  stop_on_failure: Bool;
+  updated_at: number;
+}
+
+export interface ConcurrencyLimitsTable {
+  key: string;
+  limit: number;
+  updated_at: number;
+}
+
+export interface RunnersTable {
+  id: string;
+  hostname: string;
+  pid: number;
+  started_at: number;
+  heartbeat_at: number;
+  stopped_at: number | null;
+}
+
+export interface Database {
+  workflows: WorkflowsTable;
+  runs: RunsTable;
+  steps: StepsTable;
+  step_attempts: StepAttemptsTable;
+  waits: WaitsTable;
+  events: EventsTable;
+  schedules: SchedulesTable;
+  step_logs: StepLogsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  queue_settings: QueueSettingsTable;
+  concurrency_limits: ConcurrencyLimitsTable;
+  runners: RunnersTable;
+}
