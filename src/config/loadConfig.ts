@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { BatonError } from '../domain/errors.ts';
+import { configSchema, type Config } from './configSchema.ts';
+
+const KNOWN = Object.keys(configSchema.shape);
+
+/**
+ * Reads the configuration once: environment variables (the `BATON_*` and documented keys), plus
+ * an optional file (`BATON_CONFIG`, YAML or JSON, same keys) that the environment overrides.
+ * Fails fast naming the key and what was expected. The result is frozen.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Readonly<Config> {
+  const fromFile: Record<string, unknown> = {};
+  if (env.BATON_CONFIG) {
+    const path = resolve(cwd, env.BATON_CONFIG);
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new BatonError('config_invalid', `cannot read BATON_CONFIG file ${path}: ${(e as Error).message}`, { field: 'BATON_CONFIG', cause: e });
+    }
+    if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+      throw new BatonError('config_invalid', `BATON_CONFIG file ${path} must hold a mapping of settings`, { field: 'BATON_CONFIG' });
+    }
+    Object.assign(fromFile, parsed);
+  }
+  const raw: Record<string, unknown> = { ...fromFile };
+  for (const key of KNOWN) {
+    const v = env[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const r = configSchema.safeParse(raw);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => {
+      const key = i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '?');
+      return `  ${key}: ${i.message}`;
+    });
+    throw new BatonError('config_invalid', `invalid configuration:\n${lines.join('\n')}`, {
+      field: String(r.error.issues[0]?.path[0] ?? ''),
+      hint: `settings: ${KNOWN.join(', ')}`,
+    });
+  }
+  const c = r.data;
+  const list = (s: string) => s.split(/[,:]/).map((x) => x.trim()).filter(Boolean);
+  return Object.freeze({
+    dataDir: resolve(cwd, c.BATON_DATA_DIR),
+    databaseUrl: c.DATABASE_URL,
+    host: c.BATON_HOST,
+    port: c.BATON_PORT,
+    adminToken: c.BATON_ADMIN_TOKEN,
+    githubWebhookSecret: c.BATON_GITHUB_WEBHOOK_SECRET,
+    redisUrl: c.REDIS_URL,
+    concurrency: c.BATON_CONCURRENCY,
+    leaseMs: c.BATON_LEASE_MS,
+    heartbeatMs: c.BATON_HEARTBEAT_MS,
+    pollMs: c.BATON_POLL_MS,
+    killGraceMs: c.BATON_KILL_GRACE_MS,
+    workflowDirs: list(c.BATON_WORKFLOW_DIRS).map((d) => resolve(cwd, d)),
+    stepEnv: list(c.BATON_STEP_ENV),
+    logLevel: c.BATON_LOG_LEVEL,
+  });
+}

@@ -1,0 +1,305 @@
+import { didYouMean } from '../domain/didYouMean.ts';
+import { BatonError, toErrorRecord } from '../domain/errors.ts';
+import { uuidv7 } from '../domain/ids.ts';
+import type {
+  EventRecord,
+  LogChunkRecord,
+  QueueSettings,
+  RunRecord,
+  StepAttemptRecord,
+  StepRecord,
+  WaitRecord,
+  WorkflowRecord,
+} from '../domain/records.ts';
+import { isTerminalRun } from '../domain/runStatus.ts';
+import type { WorkflowDefinition } from '../domain/workflow/types.ts';
+import { DEFAULT_ENGINE_CONFIG, silentLogger, type EngineConfig, type EngineDeps, type Logger } from './engineDeps.ts';
+import { ev } from './events.ts';
+import { systemClock, type Clock } from './ports/clock.ts';
+import type { LogSink, StepExecutor } from './ports/stepExecutor.ts';
+import type { RunFilter, Store } from './ports/store.ts';
+import { reclaimExpired } from './systems/claimSystem.ts';
+import * as control from './systems/controlSystem.ts';
+import { admitQueued, createRunInTx, type CreateRunResult } from './systems/runSystem.ts';
+import { fireDueSchedules, syncSchedules } from './systems/scheduleSystem.ts';
+import { decideApproval, fireDueWaits } from './systems/waitSystem.ts';
+import { findStep } from './systems/findStep.ts';
+import { Worker } from './worker.ts';
+
+export interface EngineOptions {
+  store: Store;
+  clock?: Clock;
+  config?: Partial<EngineConfig>;
+  logger?: Logger;
+  random?: () => number;
+  fault?: EngineDeps['fault'];
+  /** omit to run an engine that schedules but executes no `run:` steps (e.g. the CLI's client) */
+  runner?: {
+    owner: string;
+    concurrency: number;
+    executor: StepExecutor;
+    makeSink: (step: StepRecord) => LogSink;
+    baseEnv: Record<string, string>;
+    defaultCwd: string;
+    /** ends processes orphaned by a dead incarnation before expired leases are reclaimed */
+    beforeReclaim?: () => Promise<void>;
+  };
+}
+
+export interface RunDetails {
+  run: RunRecord;
+  steps: StepRecord[];
+  waits: WaitRecord[];
+  attempts: StepAttemptRecord[];
+}
+
+export interface TriggerRequest {
+  workflow: string;
+  inputs?: Record<string, unknown>;
+  idempotencyKey?: string;
+  priority?: number;
+  dryRun?: boolean;
+  createdBy?: string;
+  trigger?: RunRecord['trigger'];
+}
+
+/**
+ * The engine facade: every command is one transaction over the store; `start()` adds the runner
+ * loop (claims, heartbeats) and the sweeper (expired leases, due waits, cron slots).
+ */
+export class Engine {
+  readonly deps: EngineDeps;
+  private worker: Worker | null = null;
+  private sweepTimer: ReturnType<typeof setTimeout> | null = null;
+  private sweeping: Promise<void> | null = null;
+  private started = false;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.deps = {
+      store: opts.store,
+      clock: opts.clock ?? systemClock,
+      config: Object.freeze({ ...DEFAULT_ENGINE_CONFIG, ...opts.config }),
+      logger: opts.logger ?? silentLogger,
+      random: opts.random ?? Math.random,
+      newId: () => uuidv7(),
+      ...(opts.fault ? { fault: opts.fault } : {}),
+      hints: {
+        workAvailable: () => this.worker?.wake(),
+        runCancelled: () => this.worker?.pokeHeartbeat(),
+      },
+    };
+  }
+
+  private get store(): Store {
+    return this.deps.store;
+  }
+
+  // ---- workflows -------------------------------------------------------------------------------
+
+  /** Stores a validated definition; bumps the version when it changed; syncs its cron schedules. */
+  async registerWorkflow(
+    definition: WorkflowDefinition,
+    meta: { source: string; origin: 'file' | 'api'; sourcePath?: string | null; baseDir?: string | null },
+  ): Promise<WorkflowRecord> {
+    return this.store.transaction(async (tx) => {
+      const now = this.deps.clock.now();
+      const prev = await tx.getWorkflow(definition.name);
+      const same = prev && JSON.stringify(prev.definition) === JSON.stringify(definition) && prev.baseDir === (meta.baseDir ?? null);
+      const record: WorkflowRecord = {
+        name: definition.name,
+        version: same ? prev.version : (prev?.version ?? 0) + 1,
+        definition,
+        source: meta.source,
+        origin: meta.origin,
+        sourcePath: meta.sourcePath ?? null,
+        baseDir: meta.baseDir ?? null,
+        createdAt: prev?.createdAt ?? now,
+        updatedAt: same ? prev.updatedAt : now,
+      };
+      if (!same) {
+        await tx.upsertWorkflow(record);
+        await tx.insertEvents([ev('workflow.registered', null, null, { name: record.name, version: record.version, origin: record.origin })], now);
+      }
+      await syncSchedules(this.deps, tx, record);
+      return record;
+    });
+  }
+
+  async getWorkflow(name: string): Promise<WorkflowRecord> {
+    const w = await this.store.getWorkflow(name);
+    if (!w) {
+      const names = (await this.store.listWorkflows()).map((x) => x.name);
+      const guess = didYouMean(name, names);
+      throw new BatonError('not_found', `workflow "${name}" is not registered${guess ? `; did you mean "${guess}"?` : ''}`, {
+        field: 'workflow',
+        hint: names.length ? `known workflows: ${names.join(', ')}` : 'load workflows with `baton serve --examples` or a .baton/workflows directory',
+      });
+    }
+    return w;
+  }
+
+  listWorkflows(): Promise<WorkflowRecord[]> {
+    return this.store.listWorkflows();
+  }
+
+  // ---- runs ------------------------------------------------------------------------------------
+
+  async createRun(req: TriggerRequest): Promise<CreateRunResult> {
+    const workflow = await this.getWorkflow(req.workflow);
+    return this.store.transaction((tx) =>
+      createRunInTx(this.deps, tx, {
+        workflow,
+        inputs: req.inputs,
+        idempotencyKey: req.idempotencyKey,
+        priority: req.priority,
+        dryRun: req.dryRun,
+        createdBy: req.createdBy,
+        trigger: req.trigger ?? 'manual',
+      }),
+    );
+  }
+
+  /** A full run id from an id or a unique prefix of one. */
+  async resolveRunId(idOrPrefix: string): Promise<string> {
+    const ids = await this.store.findRunsByIdPrefix(idOrPrefix, 2);
+    if (ids.length === 1) return ids[0]!;
+    if (ids.length === 0) throw new BatonError('not_found', `no run matches "${idOrPrefix}"`, { field: 'run', hint: 'list runs with `baton runs ls`' });
+    throw new BatonError('invalid_input', `"${idOrPrefix}" matches several runs; give more characters`, { field: 'run' });
+  }
+
+  async getRun(runId: string): Promise<RunDetails> {
+    const run = await this.store.getRun(runId);
+    if (!run) throw new BatonError('not_found', `run ${runId} does not exist`, { field: 'run' });
+    const [steps, waits, attempts] = await Promise.all([this.store.listSteps(runId), this.store.listWaits(runId), this.store.listAttempts(runId)]);
+    return { run, steps, waits, attempts };
+  }
+
+  listRuns(filter: RunFilter): Promise<RunRecord[]> {
+    return this.store.listRuns(filter);
+  }
+
+  listEvents(afterId: number, limit: number, runId?: string): Promise<EventRecord[]> {
+    return this.store.listEvents(afterId, limit, runId);
+  }
+
+  async readLogs(runId: string, stepKey: string, attempt: number | null, afterSeq = -1, limit = 1000): Promise<LogChunkRecord[]> {
+    const step = await findStep(this.store, runId, stepKey);
+    return this.store.readLogs(step.id, attempt, afterSeq, limit);
+  }
+
+  pendingApprovals(limit = 100): Promise<WaitRecord[]> {
+    return this.store.listPendingWaits('approval', limit);
+  }
+
+  /** Resolves when the run is terminal (polling the store: works across processes). */
+  async waitForRun(runId: string, opts: { signal?: AbortSignal; pollMs?: number; onTick?: (d: RunDetails) => void } = {}): Promise<RunRecord> {
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const d = await this.getRun(runId);
+      opts.onTick?.(d);
+      if (isTerminalRun(d.run.status)) return d.run;
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
+    }
+  }
+
+  // ---- control ---------------------------------------------------------------------------------
+
+  cancel(runId: string, a: control.Actor): Promise<RunRecord> {
+    return this.store.transaction((tx) => control.cancelRun(this.deps, tx, runId, a));
+  }
+  pause(runId: string, a: control.Actor): Promise<RunRecord> {
+    return this.store.transaction((tx) => control.pauseRun(this.deps, tx, runId, a));
+  }
+  resume(runId: string, a: control.Actor): Promise<RunRecord> {
+    return this.store.transaction((tx) => control.resumeRun(this.deps, tx, runId, a));
+  }
+  retry(runId: string, stepKey: string, a: control.Actor): Promise<RunRecord> {
+    return this.store.transaction((tx) => control.retryStep(this.deps, tx, runId, stepKey, a));
+  }
+  advance(runId: string, stepKey: string | undefined, a: control.Actor): Promise<RunRecord> {
+    return this.store.transaction((tx) => control.forceAdvance(this.deps, tx, runId, stepKey, a));
+  }
+  async approve(runId: string, stepKey: string, d: { by: string; comment?: string }): Promise<RunRecord> {
+    await this.store.transaction((tx) => decideApproval(this.deps, tx, runId, stepKey, true, d));
+    return (await this.getRun(runId)).run;
+  }
+  async reject(runId: string, stepKey: string, d: { by: string; comment?: string }): Promise<RunRecord> {
+    await this.store.transaction((tx) => decideApproval(this.deps, tx, runId, stepKey, false, d));
+    return (await this.getRun(runId)).run;
+  }
+  updateQueue(p: control.QueuePatch, a: control.Actor): Promise<void> {
+    return this.store.transaction((tx) => control.updateQueue(this.deps, tx, p, a));
+  }
+  setKeyLimit(key: string, limit: number | null, a: control.Actor): Promise<void> {
+    return this.store.transaction((tx) => control.setKeyLimit(this.deps, tx, key, limit, a));
+  }
+  queueSettings(): Promise<QueueSettings> {
+    return this.store.getQueueSettings();
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  /** Starts the sweeper and, when configured, the runner loop. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const r = this.opts.runner;
+    if (r) {
+      await r.beforeReclaim?.();
+      this.runnerStartedAt = this.deps.clock.now();
+      await this.beatRunner(null);
+      this.worker = new Worker(this.deps, r);
+      this.worker.start();
+    }
+    this.scheduleSweep(0);
+  }
+
+  private runnerStartedAt = 0;
+
+  /** The runners table says which runners are alive (the CLI runs steps itself when none is). */
+  private async beatRunner(stoppedAt: number | null): Promise<void> {
+    const r = this.opts.runner;
+    if (!r) return;
+    const [host, pid] = r.owner.split(':');
+    await this.store.upsertRunner({
+      id: r.owner, hostname: host ?? '', pid: Number(pid) || 0, startedAt: this.runnerStartedAt, heartbeatAt: this.deps.clock.now(), stoppedAt,
+    });
+  }
+
+  private scheduleSweep(delay: number): void {
+    if (!this.started) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweeping = this.sweep().finally(() => this.scheduleSweep(this.deps.config.sweepMs));
+    }, delay);
+  }
+
+  /** One sweep: orphans, expired leases, due waits, cron slots, stalled admissions. Each its own transaction. */
+  async sweep(): Promise<void> {
+    const d = this.deps;
+    const steps: Array<[string, () => Promise<unknown>]> = [
+      ['runner', () => this.beatRunner(null)],
+      ['orphans', async () => this.opts.runner?.beforeReclaim?.()],
+      ['reclaim', () => d.store.transaction((tx) => reclaimExpired(d, tx))],
+      ['waits', () => d.store.transaction((tx) => fireDueWaits(d, tx))],
+      ['schedules', () => d.store.transaction((tx) => fireDueSchedules(d, tx))],
+      ['admission', () => d.store.transaction((tx) => admitQueued(d, tx, null))],
+    ];
+    for (const [name, fn] of steps) {
+      try {
+        await fn();
+      } catch (e) {
+        d.logger.error({ err: toErrorRecord(e), sweep: name }, 'sweep failed');
+      }
+    }
+  }
+
+  /** Graceful stop: no new claims; running steps get `drainMs` to finish, then go back to the queue. */
+  async stop(drainMs = 10_000): Promise<void> {
+    this.started = false;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    await this.sweeping;
+    await this.worker?.stop(drainMs);
+    if (this.worker) await this.beatRunner(this.deps.clock.now()).catch(() => undefined);
+    this.worker = null;
+  }
+}

@@ -1,0 +1,231 @@
+import { toErrorRecord } from '../domain/errors.ts';
+import type { StepRecord } from '../domain/records.ts';
+import type { EngineDeps } from './engineDeps.ts';
+import type { LogSink, StepExecResult, StepExecutor, StepJob } from './ports/stepExecutor.ts';
+import { claimWork, completeAttempt, type AttemptResult } from './systems/claimSystem.ts';
+import { releaseAttempt } from './systems/releaseAttempt.ts';
+
+export interface WorkerOptions {
+  owner: string;
+  concurrency: number;
+  executor: StepExecutor;
+  makeSink: (step: StepRecord) => LogSink;
+  /** PATH, HOME, LANG… given to every step (the server's secrets are not) */
+  baseEnv: Record<string, string>;
+  defaultCwd: string;
+}
+
+interface Active {
+  step: StepRecord;
+  ac: AbortController;
+}
+
+type Finished = { kind: 'result'; r: AttemptResult; tries: number } | { kind: 'release'; r: AttemptResult; tries: number };
+
+/**
+ * The runner loop. Group commit: every pass is ONE transaction that records all finished attempts
+ * and claims work for every free slot, so a busy worker pays one commit per batch, not per step.
+ */
+export class Worker {
+  private readonly active = new Map<string, Active>();
+  private finished: Finished[] = [];
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private stopping = false;
+  private loopDone: Promise<void> | null = null;
+  private hbTimer: ReturnType<typeof setInterval> | null = null;
+  private hbRunning = false;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly opts: WorkerOptions,
+  ) {}
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  start(): void {
+    this.loopDone = this.loop();
+    this.hbTimer = setInterval(() => void this.heartbeat(), this.deps.config.heartbeatMs);
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Check leases and cancellation now (a run was cancelled in this process). */
+  pokeHeartbeat(): void {
+    void this.heartbeat();
+  }
+
+  /** Stop claiming; let running steps finish within `drainMs`, then hand the rest back to the queue. */
+  async stop(drainMs: number): Promise<void> {
+    this.stopping = true;
+    const deadline = Date.now() + drainMs;
+    while (this.active.size > 0 && Date.now() < deadline) await sleep(20);
+    for (const a of this.active.values()) a.ac.abort('shutdown');
+    while (this.active.size > 0) await sleep(20);
+    this.wake();
+    await this.loopDone;
+    await this.flushFinished();
+    if (this.hbTimer) clearInterval(this.hbTimer);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let busy = false;
+      try {
+        busy = await this.pass();
+      } catch (e) {
+        this.deps.logger.error({ err: toErrorRecord(e) }, 'worker pass failed; retrying');
+        await sleep(this.deps.config.pollMs * 4);
+      }
+      if (!busy && !this.stopping) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const t = setTimeout(done, this.deps.config.pollMs);
+      const self = this;
+      function done() {
+        clearTimeout(t);
+        self.wakeUp = null;
+        self.woken = false;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async pass(): Promise<boolean> {
+    const done = this.finished;
+    this.finished = [];
+    const slots = this.stopping ? 0 : this.opts.concurrency - this.active.size;
+    if (done.length === 0 && slots <= 0) return false;
+    let claimed: StepRecord[];
+    if (done.length) this.deps.fault?.('worker.beforeResultCommit');
+    try {
+      claimed = await this.deps.store.transaction(async (tx) => {
+        for (const f of done) {
+          const ok = f.kind === 'result' ? await completeAttempt(this.deps, tx, f.r) : await releaseAttempt(this.deps, tx, f.r.fence, 'runner shutting down');
+          if (!ok) this.deps.logger.warn({ step: f.r.fence.stepId, attempt: f.r.fence.attempt }, 'lease lost before the result was recorded; result discarded');
+        }
+        return claimWork(this.deps, tx, this.opts.owner, slots);
+      });
+    } catch (e) {
+      // keep the results: a later pass records them (or the lease expires and the step is reclaimed)
+      this.finished.unshift(...done.filter((f) => ++f.tries < 5));
+      throw e;
+    }
+    if (done.length) this.deps.fault?.('worker.afterResultCommit');
+    if (claimed.length) this.deps.fault?.('worker.afterClaim');
+    for (const s of claimed) this.launch(s);
+    return claimed.length > 0 || done.length > 0;
+  }
+
+  private async flushFinished(): Promise<void> {
+    const done = this.finished;
+    this.finished = [];
+    if (done.length === 0) return;
+    await this.deps.store.transaction(async (tx) => {
+      for (const f of done) {
+        if (f.kind === 'result') await completeAttempt(this.deps, tx, f.r);
+        else await releaseAttempt(this.deps, tx, f.r.fence, 'runner shutting down');
+      }
+    });
+  }
+
+  private launch(step: StepRecord): void {
+    const ac = new AbortController();
+    this.active.set(step.id, { step, ac });
+    const spec = step.spec;
+    const fence = { stepId: step.id, owner: this.opts.owner, attempt: step.attempt };
+    const job: StepJob = {
+      runId: step.runId,
+      stepId: step.id,
+      stepKey: step.stepKey,
+      attempt: step.attempt,
+      command: spec?.command ?? '',
+      cwd: spec?.cwd ?? this.opts.defaultCwd,
+      env: {
+        ...this.opts.baseEnv,
+        ...(spec?.env ?? {}),
+        BATON_RUN_ID: step.runId,
+        BATON_STEP: step.stepKey,
+        BATON_STEP_ID: step.id,
+        BATON_ATTEMPT: String(step.attempt),
+        BATON_WORKFLOW: spec?.workflowName ?? '',
+      },
+      dryRun: spec?.dryRun ?? false,
+      ...(spec?.shell ? { shell: spec.shell } : {}),
+      ...(spec?.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
+    };
+    const sink = this.opts.makeSink(step);
+    const execute = async (): Promise<StepExecResult> => {
+      if (!spec) throw new Error(`step ${step.stepKey} has no execution spec`);
+      const running = this.opts.executor.execute(job, sink, ac.signal);
+      if (this.deps.fault) setTimeout(() => this.deps.fault?.('worker.midStep'), 300).unref();
+      const res = await running;
+      await sink.flush();
+      return res;
+    };
+    execute()
+      .then((res) => {
+        const r: AttemptResult = {
+          fence,
+          outcome: res.outcome,
+          exitCode: res.exitCode,
+          outputs: res.outputs,
+          error: res.error ? { code: res.error.code, message: res.error.message } : null,
+        };
+        const shutdown = ac.signal.aborted && ac.signal.reason === 'shutdown';
+        this.finished.push({ kind: shutdown ? 'release' : 'result', r, tries: 0 });
+      })
+      .catch((e: unknown) => {
+        this.finished.push({
+          kind: 'result',
+          r: { fence, outcome: 'failure', exitCode: null, outputs: {}, error: { ...toErrorRecord(e), code: 'internal' } },
+          tries: 0,
+        });
+      })
+      .finally(() => {
+        this.active.delete(step.id);
+        this.wake();
+      });
+  }
+
+  /** One batched lease renewal per tick; lost leases and cancelled runs abort their steps. */
+  private async heartbeat(): Promise<void> {
+    if (this.hbRunning || this.active.size === 0) return;
+    this.hbRunning = true;
+    try {
+      const ids = [...this.active.keys()];
+      const now = this.deps.clock.now();
+      const { renewed, cancelled } = await this.deps.store.transaction((tx) =>
+        tx.heartbeat(this.opts.owner, ids, now, this.deps.config.leaseMs),
+      );
+      const renewedSet = new Set(renewed);
+      for (const id of ids) {
+        const a = this.active.get(id);
+        if (!a || a.ac.signal.aborted) continue;
+        if (!renewedSet.has(id)) a.ac.abort('lease_lost');
+        else if (cancelled.includes(id)) a.ac.abort('cancelled');
+      }
+    } catch (e) {
+      this.deps.logger.warn({ err: toErrorRecord(e) }, 'heartbeat failed');
+    } finally {
+      this.hbRunning = false;
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,82 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../config/configSchema.ts';
+import type { StepRecord } from '../domain/records.ts';
+import { Engine } from '../engine/engine.ts';
+import type { Logger } from '../engine/engineDeps.ts';
+import type { StepExecutor } from '../engine/ports/stepExecutor.ts';
+import type { Store } from '../engine/ports/store.ts';
+import { LocalExecutor } from '../runners/local/localExecutor.ts';
+import { BufferedLogSink } from '../runners/logs/bufferedLogSink.ts';
+import { FileProcessRegistry } from '../runners/registry/fileProcessRegistry.ts';
+import { openStore } from '../store/openStore.ts';
+import { stepBaseEnv } from './stepBaseEnv.ts';
+
+export interface BatonApp {
+  engine: Engine;
+  store: Store;
+  config: Readonly<Config>;
+  /** this process's runner id (lease owner) when it runs steps */
+  owner: string | null;
+  close(drainMs?: number): Promise<void>;
+}
+
+export interface OpenBatonOptions {
+  logger: Logger;
+  /** run `run:` steps in this process (serve, or `baton run` with no server) */
+  runner?: boolean;
+  /** a different executor (benchmarks use a no-op one) */
+  executor?: StepExecutor;
+  /** PostgreSQL schema (tests) */
+  schema?: string;
+  cwd?: string;
+}
+
+/** The composition root: the only place that wires concrete adapters to the engine. */
+export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions): Promise<BatonApp> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: opts.schema });
+  let owner: string | null = null;
+  let runner: ConstructorParameters<typeof Engine>[0]['runner'];
+  if (opts.runner) {
+    owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+    const registry = new FileProcessRegistry(join(config.dataDir, 'runners'));
+    const executor = opts.executor ?? new LocalExecutor({ registry, killGraceMs: config.killGraceMs });
+    const makeSink = (step: StepRecord) =>
+      new BufferedLogSink({
+        persist: (chunks) =>
+          store.transaction((tx) =>
+            tx.appendLogs(
+              chunks.map((c) => ({ stepId: step.id, attempt: step.attempt, seq: c.seq, stream: c.stream, data: c.data, createdAt: c.at })),
+            ),
+          ),
+      });
+    runner = {
+      owner,
+      concurrency: config.concurrency,
+      executor,
+      makeSink,
+      baseEnv: stepBaseEnv(config.stepEnv),
+      defaultCwd: opts.cwd ?? process.cwd(),
+      beforeReclaim: async () => {
+        const r = await registry.reapDeadIncarnations({ graceMs: config.killGraceMs });
+        if (r.killed.length) opts.logger.warn({ killed: r.killed }, 'ended processes orphaned by a previous runner');
+      },
+    };
+  }
+  const engine = new Engine({
+    store,
+    logger: opts.logger,
+    config: { leaseMs: config.leaseMs, heartbeatMs: config.heartbeatMs, pollMs: config.pollMs, killGraceMs: config.killGraceMs },
+    ...(runner ? { runner } : {}),
+  });
+  return {
+    engine,
+    store,
+    config,
+    owner,
+    async close(drainMs = 10_000) {
+      await engine.stop(drainMs);
+      await store.close();
+    },
+  };
+}
