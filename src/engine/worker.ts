@@ -185,7 +185,8 @@ export class Worker {
           outputs: res.outputs,
           error: res.error ? { code: res.error.code, message: res.error.message } : null,
         };
-        const shutdown = ac.signal.aborted && ac.signal.reason === 'shutdown';
+        // a step interrupted by shutdown goes back to the queue; one that finished before it is recorded
+        const shutdown = res.outcome === 'cancelled' && ac.signal.aborted && ac.signal.reason === 'shutdown';
         this.finished.push({ kind: shutdown ? 'release' : 'result', r, tries: 0 });
       })
       .catch((e: unknown) => {

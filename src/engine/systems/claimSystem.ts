@@ -59,7 +59,7 @@ export async function completeAttempt(deps: EngineDeps, tx: StoreTx, r: AttemptR
   const now = deps.clock.now();
   const released = await tx.updateStep(
     r.fence.stepId,
-    { leaseExpiresAt: null, updatedAt: now },
+    { leaseOwner: null, leaseExpiresAt: null, updatedAt: now },
     { fence: r.fence, status: ['running'] },
   );
   if (!released) return false;

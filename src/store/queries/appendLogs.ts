@@ -15,5 +15,7 @@ export async function appendLogs(db: Db, chunks: LogChunkRecord[]): Promise<void
         created_at: c.createdAt,
       })),
     )
+    // a persist retried after an ambiguous failure re-sends the same (step, attempt, seq): keep one
+    .onConflict((oc) => oc.columns(['step_id', 'attempt', 'seq']).doNothing())
     .execute();
 }
