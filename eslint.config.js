@@ -4,20 +4,70 @@ import tseslint from 'typescript-eslint';
 
 /** I/O libraries that src/domain and src/engine must never import (DESIGN §4: dependencies point inward). */
 const IO_MODULES = [
-  'pg', 'pg-*', 'better-sqlite3', 'kysely', 'kysely/*', 'fastify', 'fastify/*', '@fastify/*', 'undici', 'ioredis',
-  '@octokit/*', 'octokit', 'pino', 'commander',
-  'node:child_process', 'child_process', 'node:fs', 'fs', 'node:fs/promises', 'fs/promises', 'node:net', 'net',
-  'node:http', 'http', 'node:https', 'https', 'node:dgram', 'node:worker_threads', 'node:cluster', 'node:os', 'os',
+  'pg',
+  'pg-*',
+  'better-sqlite3',
+  'kysely',
+  'kysely/*',
+  'fastify',
+  'fastify/*',
+  '@fastify/*',
+  'undici',
+  'ioredis',
+  '@octokit/*',
+  'octokit',
+  'pino',
+  'commander',
+  'node:child_process',
+  'child_process',
+  'node:fs',
+  'fs',
+  'node:fs/promises',
+  'fs/promises',
+  'node:net',
+  'net',
+  'node:http',
+  'http',
+  'node:https',
+  'https',
+  'node:dgram',
+  'node:worker_threads',
+  'node:cluster',
+  'node:os',
+  'os',
 ];
-const OUTER_LAYERS = ['**/store/**', '**/runners/**', '**/cli/**', '**/main/**', '**/api/**', '**/config/**', '**/agents/**', '**/forges/**', '**/actions/**'];
+const OUTER_LAYERS = [
+  '**/store/**',
+  '**/runners/**',
+  '**/cli/**',
+  '**/main/**',
+  '**/api/**',
+  '**/config/**',
+  '**/agents/**',
+  '**/forges/**',
+  '**/actions/**',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.baton/**', 'dist/**', 'coverage/**', 'web/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.baton/**',
+      'dist/**',
+      'coverage/**',
+      'web/**',
+      'examples/**',
+      'test-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -25,7 +75,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true, allowNullish: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true, allowNullish: true },
+      ],
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/only-throw-error': 'error',
     },
@@ -39,8 +92,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: IO_MODULES, message: 'src/domain and src/engine must stay free of I/O: declare a port in src/engine/ports and implement it outside.' },
-            { group: OUTER_LAYERS, message: 'Dependencies point inward: domain/engine may not import outer layers.' },
+            {
+              group: IO_MODULES,
+              message:
+                'src/domain and src/engine must stay free of I/O: declare a port in src/engine/ports and implement it outside.',
+            },
+            {
+              group: OUTER_LAYERS,
+              message: 'Dependencies point inward: domain/engine may not import outer layers.',
+            },
           ],
         },
       ],
@@ -55,7 +115,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: IO_MODULES, message: 'src/domain must stay free of I/O.' },
-            { group: [...OUTER_LAYERS, '**/engine/**'], message: 'src/domain is the innermost layer: it imports nothing from other layers.' },
+            {
+              group: [...OUTER_LAYERS, '**/engine/**'],
+              message: 'src/domain is the innermost layer: it imports nothing from other layers.',
+            },
           ],
         },
       ],
@@ -64,5 +127,6 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
 );

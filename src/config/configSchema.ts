@@ -16,7 +16,10 @@ export const configSchema = z
     BATON_PORT: port.default(3020),
     BATON_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     BATON_GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
     BATON_CONCURRENCY: positiveInt.default(4),
     BATON_LEASE_MS: ms.default(30_000),
     BATON_HEARTBEAT_MS: ms.default(2_000),

@@ -19,10 +19,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     try {
       parsed = parseYaml(readFileSync(path, 'utf8'));
     } catch (e) {
-      throw new BatonError('config_invalid', `cannot read BATON_CONFIG file ${path}: ${(e as Error).message}`, { field: 'BATON_CONFIG', cause: e });
+      throw new BatonError(
+        'config_invalid',
+        `cannot read BATON_CONFIG file ${path}: ${(e as Error).message}`,
+        { field: 'BATON_CONFIG', cause: e },
+      );
     }
     if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
-      throw new BatonError('config_invalid', `BATON_CONFIG file ${path} must hold a mapping of settings`, { field: 'BATON_CONFIG' });
+      throw new BatonError('config_invalid', `BATON_CONFIG file ${path} must hold a mapping of settings`, {
+        field: 'BATON_CONFIG',
+      });
     }
     Object.assign(fromFile, parsed);
   }
@@ -43,7 +49,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     });
   }
   const c = r.data;
-  const list = (s: string) => s.split(/[,:]/).map((x) => x.trim()).filter(Boolean);
+  const list = (s: string) =>
+    s
+      .split(/[,:]/)
+      .map((x) => x.trim())
+      .filter(Boolean);
   return Object.freeze({
     dataDir: resolve(cwd, c.BATON_DATA_DIR),
     databaseUrl: c.DATABASE_URL,

@@ -11,7 +11,9 @@ const policy = (jitter: number): RetryPolicy => ({
 
 describe('retryDelayMs', () => {
   it('grows exponentially and caps at maxMs without jitter', () => {
-    expect([1, 2, 3, 4, 5, 6].map((f) => retryDelayMs(policy(0), f))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([1, 2, 3, 4, 5, 6].map((f) => retryDelayMs(policy(0), f))).toEqual([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
   });
   it('spreads the jittered fraction between the bounds', () => {
     expect(retryDelayMs(policy(0.5), 3, () => 0)).toBe(200);

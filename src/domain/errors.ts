@@ -73,7 +73,12 @@ export interface ErrorRecord {
 
 export function toErrorRecord(e: unknown): ErrorRecord {
   if (e instanceof BatonError) {
-    return { code: e.code, message: e.message, retryable: e.retryable, ...(e.details ? { details: e.details } : {}) };
+    return {
+      code: e.code,
+      message: e.message,
+      retryable: e.retryable,
+      ...(e.details ? { details: e.details } : {}),
+    };
   }
   return { code: 'internal', message: e instanceof Error ? e.message : String(e), retryable: false };
 }

@@ -176,4 +176,3 @@ export interface RunnerRecord {
   heartbeatAt: Millis;
   stoppedAt: Millis | null;
 }
-

@@ -19,7 +19,14 @@ export function isTerminalStep(s: StepStatus): boolean {
 }
 
 /** How a finished attempt ended; drives retries and `on:` routing. */
-export const STEP_OUTCOMES = ['success', 'failure', 'timeout', 'cancelled', 'rejected', 'lease_lost'] as const;
+export const STEP_OUTCOMES = [
+  'success',
+  'failure',
+  'timeout',
+  'cancelled',
+  'rejected',
+  'lease_lost',
+] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
 const STEP_TRANSITIONS: Record<StepStatus, readonly StepStatus[]> = {

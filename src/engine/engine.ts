@@ -13,7 +13,13 @@ import type {
 } from '../domain/records.ts';
 import { isTerminalRun } from '../domain/runStatus.ts';
 import type { WorkflowDefinition } from '../domain/workflow/types.ts';
-import { DEFAULT_ENGINE_CONFIG, silentLogger, type EngineConfig, type EngineDeps, type Logger } from './engineDeps.ts';
+import {
+  DEFAULT_ENGINE_CONFIG,
+  silentLogger,
+  type EngineConfig,
+  type EngineDeps,
+  type Logger,
+} from './engineDeps.ts';
 import { ev } from './events.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import type { LogSink, StepExecutor } from './ports/stepExecutor.ts';
@@ -104,7 +110,10 @@ export class Engine {
     return this.store.transaction(async (tx) => {
       const now = this.deps.clock.now();
       const prev = await tx.getWorkflow(definition.name);
-      const same = prev && JSON.stringify(prev.definition) === JSON.stringify(definition) && prev.baseDir === (meta.baseDir ?? null);
+      const same =
+        prev &&
+        JSON.stringify(prev.definition) === JSON.stringify(definition) &&
+        prev.baseDir === (meta.baseDir ?? null);
       const record: WorkflowRecord = {
         name: definition.name,
         version: same ? prev.version : (prev?.version ?? 0) + 1,
@@ -118,7 +127,16 @@ export class Engine {
       };
       if (!same) {
         await tx.upsertWorkflow(record);
-        await tx.insertEvents([ev('workflow.registered', null, null, { name: record.name, version: record.version, origin: record.origin })], now);
+        await tx.insertEvents(
+          [
+            ev('workflow.registered', null, null, {
+              name: record.name,
+              version: record.version,
+              origin: record.origin,
+            }),
+          ],
+          now,
+        );
       }
       await syncSchedules(this.deps, tx, record);
       return record;
@@ -130,10 +148,16 @@ export class Engine {
     if (!w) {
       const names = (await this.store.listWorkflows()).map((x) => x.name);
       const guess = didYouMean(name, names);
-      throw new BatonError('not_found', `workflow "${name}" is not registered${guess ? `; did you mean "${guess}"?` : ''}`, {
-        field: 'workflow',
-        hint: names.length ? `known workflows: ${names.join(', ')}` : 'load workflows with `baton serve --examples` or a .baton/workflows directory',
-      });
+      throw new BatonError(
+        'not_found',
+        `workflow "${name}" is not registered${guess ? `; did you mean "${guess}"?` : ''}`,
+        {
+          field: 'workflow',
+          hint: names.length
+            ? `known workflows: ${names.join(', ')}`
+            : 'load workflows with `baton serve --examples` or a .baton/workflows directory',
+        },
+      );
     }
     return w;
   }
@@ -163,14 +187,24 @@ export class Engine {
   async resolveRunId(idOrPrefix: string): Promise<string> {
     const ids = await this.store.findRunsByIdPrefix(idOrPrefix, 2);
     if (ids.length === 1) return ids[0]!;
-    if (ids.length === 0) throw new BatonError('not_found', `no run matches "${idOrPrefix}"`, { field: 'run', hint: 'list runs with `baton runs ls`' });
-    throw new BatonError('invalid_input', `"${idOrPrefix}" matches several runs; give more characters`, { field: 'run' });
+    if (ids.length === 0)
+      throw new BatonError('not_found', `no run matches "${idOrPrefix}"`, {
+        field: 'run',
+        hint: 'list runs with `baton runs ls`',
+      });
+    throw new BatonError('invalid_input', `"${idOrPrefix}" matches several runs; give more characters`, {
+      field: 'run',
+    });
   }
 
   async getRun(runId: string): Promise<RunDetails> {
     const run = await this.store.getRun(runId);
     if (!run) throw new BatonError('not_found', `run ${runId} does not exist`, { field: 'run' });
-    const [steps, waits, attempts] = await Promise.all([this.store.listSteps(runId), this.store.listWaits(runId), this.store.listAttempts(runId)]);
+    const [steps, waits, attempts] = await Promise.all([
+      this.store.listSteps(runId),
+      this.store.listWaits(runId),
+      this.store.listAttempts(runId),
+    ]);
     return { run, steps, waits, attempts };
   }
 
@@ -182,7 +216,13 @@ export class Engine {
     return this.store.listEvents(afterId, limit, runId);
   }
 
-  async readLogs(runId: string, stepKey: string, attempt: number | null, afterSeq = -1, limit = 1000): Promise<LogChunkRecord[]> {
+  async readLogs(
+    runId: string,
+    stepKey: string,
+    attempt: number | null,
+    afterSeq = -1,
+    limit = 1000,
+  ): Promise<LogChunkRecord[]> {
     const step = await findStep(this.store, runId, stepKey);
     return this.store.readLogs(step.id, attempt, afterSeq, limit);
   }
@@ -192,7 +232,10 @@ export class Engine {
   }
 
   /** Resolves when the run is terminal (polling the store: works across processes). */
-  async waitForRun(runId: string, opts: { signal?: AbortSignal; pollMs?: number; onTick?: (d: RunDetails) => void } = {}): Promise<RunRecord> {
+  async waitForRun(
+    runId: string,
+    opts: { signal?: AbortSignal; pollMs?: number; onTick?: (d: RunDetails) => void } = {},
+  ): Promise<RunRecord> {
     for (;;) {
       opts.signal?.throwIfAborted();
       const d = await this.getRun(runId);
@@ -262,7 +305,12 @@ export class Engine {
     if (!r) return;
     const [host, pid] = r.owner.split(':');
     await this.store.upsertRunner({
-      id: r.owner, hostname: host ?? '', pid: Number(pid) || 0, startedAt: this.runnerStartedAt, heartbeatAt: this.deps.clock.now(), stoppedAt,
+      id: r.owner,
+      hostname: host ?? '',
+      pid: Number(pid) || 0,
+      startedAt: this.runnerStartedAt,
+      heartbeatAt: this.deps.clock.now(),
+      stoppedAt,
     });
   }
 

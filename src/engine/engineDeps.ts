@@ -44,7 +44,8 @@ export interface Hints {
  * Named crash windows (DBOS `debugpoint.ts`): a test build passes a hook that SIGKILLs the process
  * when a chosen point is reached; production passes nothing.
  */
-export type FaultPoint = 'worker.afterClaim' | 'worker.midStep' | 'worker.beforeResultCommit' | 'worker.afterResultCommit';
+export type FaultPoint =
+  'worker.afterClaim' | 'worker.midStep' | 'worker.beforeResultCommit' | 'worker.afterResultCommit';
 
 /** What every engine system receives: no DI container, just this record. */
 export interface EngineDeps {

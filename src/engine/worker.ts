@@ -20,7 +20,8 @@ interface Active {
   ac: AbortController;
 }
 
-type Finished = { kind: 'result'; r: AttemptResult; tries: number } | { kind: 'release'; r: AttemptResult; tries: number };
+type Finished =
+  { kind: 'result'; r: AttemptResult; tries: number } | { kind: 'release'; r: AttemptResult; tries: number };
 
 /**
  * The runner loop. Group commit: every pass is ONE transaction that records all finished attempts
@@ -92,14 +93,13 @@ export class Worker {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const t = setTimeout(done, this.deps.config.pollMs);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(t);
-        self.wakeUp = null;
-        self.woken = false;
+        this.wakeUp = null;
+        this.woken = false;
         resolve();
-      }
+      };
+      const t = setTimeout(done, this.deps.config.pollMs);
       this.wakeUp = done;
     });
   }
@@ -114,8 +114,15 @@ export class Worker {
     try {
       claimed = await this.deps.store.transaction(async (tx) => {
         for (const f of done) {
-          const ok = f.kind === 'result' ? await completeAttempt(this.deps, tx, f.r) : await releaseAttempt(this.deps, tx, f.r.fence, 'runner shutting down');
-          if (!ok) this.deps.logger.warn({ step: f.r.fence.stepId, attempt: f.r.fence.attempt }, 'lease lost before the result was recorded; result discarded');
+          const ok =
+            f.kind === 'result'
+              ? await completeAttempt(this.deps, tx, f.r)
+              : await releaseAttempt(this.deps, tx, f.r.fence, 'runner shutting down');
+          if (!ok)
+            this.deps.logger.warn(
+              { step: f.r.fence.stepId, attempt: f.r.fence.attempt },
+              'lease lost before the result was recorded; result discarded',
+            );
         }
         return claimWork(this.deps, tx, this.opts.owner, slots);
       });
@@ -192,7 +199,13 @@ export class Worker {
       .catch((e: unknown) => {
         this.finished.push({
           kind: 'result',
-          r: { fence, outcome: 'failure', exitCode: null, outputs: {}, error: { ...toErrorRecord(e), code: 'internal' } },
+          r: {
+            fence,
+            outcome: 'failure',
+            exitCode: null,
+            outputs: {},
+            error: { ...toErrorRecord(e), code: 'internal' },
+          },
           tries: 0,
         });
       })

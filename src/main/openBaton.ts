@@ -34,7 +34,11 @@ export interface OpenBatonOptions {
 
 /** The composition root: the only place that wires concrete adapters to the engine. */
 export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions): Promise<BatonApp> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: opts.schema });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: opts.schema,
+  });
   let owner: string | null = null;
   let runner: ConstructorParameters<typeof Engine>[0]['runner'];
   if (opts.runner) {
@@ -46,7 +50,14 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
         persist: (chunks) =>
           store.transaction((tx) =>
             tx.appendLogs(
-              chunks.map((c) => ({ stepId: step.id, attempt: step.attempt, seq: c.seq, stream: c.stream, data: c.data, createdAt: c.at })),
+              chunks.map((c) => ({
+                stepId: step.id,
+                attempt: step.attempt,
+                seq: c.seq,
+                stream: c.stream,
+                data: c.data,
+                createdAt: c.at,
+              })),
             ),
           ),
       });
@@ -59,14 +70,20 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
       defaultCwd: opts.cwd ?? process.cwd(),
       beforeReclaim: async () => {
         const r = await registry.reapDeadIncarnations({ graceMs: config.killGraceMs });
-        if (r.killed.length) opts.logger.warn({ killed: r.killed }, 'ended processes orphaned by a previous runner');
+        if (r.killed.length)
+          opts.logger.warn({ killed: r.killed }, 'ended processes orphaned by a previous runner');
       },
     };
   }
   const engine = new Engine({
     store,
     logger: opts.logger,
-    config: { leaseMs: config.leaseMs, heartbeatMs: config.heartbeatMs, pollMs: config.pollMs, killGraceMs: config.killGraceMs },
+    config: {
+      leaseMs: config.leaseMs,
+      heartbeatMs: config.heartbeatMs,
+      pollMs: config.pollMs,
+      killGraceMs: config.killGraceMs,
+    },
     ...(runner ? { runner } : {}),
   });
   return {

@@ -51,7 +51,13 @@ type Db = Kysely<Database>;
 /** The operations whose SQL differs per dialect (one folder per dialect, same files). */
 export interface DialectOps {
   name: 'sqlite' | 'postgres';
-  claimSteps(db: Db, owner: string, now: number, leaseMs: number, limit: number): ReturnType<StoreTx['claimSteps']>;
+  claimSteps(
+    db: Db,
+    owner: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+  ): ReturnType<StoreTx['claimSteps']>;
   lockKey(db: Db, key: string): Promise<void>;
 }
 

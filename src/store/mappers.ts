@@ -117,7 +117,7 @@ export function runPatchToRow(p: Partial<RunRecord>): Partial<Row<'runs'>> {
     const col = RUN_COLUMNS[k];
     out[col] = RUN_JSON.has(k) ? optJson(v) : k === 'dryRun' ? int(v as boolean) : v;
   }
-  return out as Partial<Row<'runs'>>;
+  return out;
 }
 
 export const runToRow = (r: RunRecord) => runPatchToRow(r) as Row<'runs'>;
@@ -181,7 +181,7 @@ export function stepPatchToRow(p: Partial<StepRecord>): Partial<Row<'steps'>> {
     if (v === undefined) continue;
     out[STEP_COLUMNS[k]] = STEP_JSON.has(k) ? optJson(v) : k === 'forced' ? int(v as boolean) : v;
   }
-  return out as Partial<Row<'steps'>>;
+  return out;
 }
 
 export function stepToRow(s: StepRecord): Row<'steps'> {
@@ -223,7 +223,7 @@ export function attemptPatchToRow(p: Partial<StepAttemptRecord>): Partial<Row<'s
     if (v === undefined) continue;
     out[map[k]] = k === 'error' || k === 'outputs' ? optJson(v) : v;
   }
-  return out as Partial<Row<'step_attempts'>>;
+  return out;
 }
 
 export function waitFromRow(r: Row<'waits'>): WaitRecord {
@@ -261,7 +261,7 @@ export function waitToRow(w: Partial<WaitRecord>): Partial<Row<'waits'>> {
     if (v === undefined) continue;
     out[map[k]] = k === 'payload' ? toJson(v) : v;
   }
-  return out as Partial<Row<'waits'>>;
+  return out;
 }
 
 export function eventFromRow(r: Row<'events'>): EventRecord {

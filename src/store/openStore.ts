@@ -56,9 +56,13 @@ function redact(url: string): string {
 
 function wrapConnectError(e: unknown, url: string): unknown {
   if (e instanceof BatonError) return e;
-  return new BatonError('database_unavailable', `cannot open PostgreSQL at ${redact(url)}: ${(e as Error).message}`, {
-    cause: e,
-    retryable: true,
-    hint: 'is PostgreSQL running and the URL right? (pg_ctlcluster … main start)',
-  });
+  return new BatonError(
+    'database_unavailable',
+    `cannot open PostgreSQL at ${redact(url)}: ${(e as Error).message}`,
+    {
+      cause: e,
+      retryable: true,
+      hint: 'is PostgreSQL running and the URL right? (pg_ctlcluster … main start)',
+    },
+  );
 }

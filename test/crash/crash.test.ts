@@ -61,7 +61,12 @@ describe.each(DIALECTS)('crash recovery on %s', (dialect) => {
     return { engine, env: { BATON_TEST_STORE: JSON.stringify(tdb.storeOptions), BATON_TEST_WORK: work } };
   }
 
-  it.each<FaultPoint>(['worker.afterClaim', 'worker.midStep', 'worker.beforeResultCommit', 'worker.afterResultCommit'])(
+  it.each<FaultPoint>([
+    'worker.afterClaim',
+    'worker.midStep',
+    'worker.beforeResultCommit',
+    'worker.afterResultCommit',
+  ])(
     'a runner SIGKILLed at %s: the step is reclaimed after lease expiry and the run finishes exactly once',
     async (fault) => {
       const { engine, env } = await setup();
@@ -73,25 +78,38 @@ describe.each(DIALECTS)('crash recovery on %s', (dialect) => {
       const survivor = spawnWorker(env);
       workers.push(survivor);
       await survivor.owner;
-      const done = await until(async () => {
-        const d = await engine.getRun(run.id);
-        return ['succeeded', 'failed', 'cancelled'].includes(d.run.status) ? d : undefined;
-      }, 30_000, 'the run to finish');
+      const done = await until(
+        async () => {
+          const d = await engine.getRun(run.id);
+          return ['succeeded', 'failed', 'cancelled'].includes(d.run.status) ? d : undefined;
+        },
+        30_000,
+        'the run to finish',
+      );
       expect(done.run.status).toBe('succeeded');
 
       // every step's result recorded once
       for (const key of ['s1', 's2', 's3']) {
         const step = done.steps.find((s) => s.stepKey === key)!;
         const attempts = done.attempts.filter((a) => a.stepId === step.id);
-        expect(attempts.filter((a) => a.status === 'succeeded'), key).toHaveLength(1);
-        expect(attempts.every((a) => a.status === 'succeeded' || a.status === 'lease_expired'), key).toBe(true);
+        expect(
+          attempts.filter((a) => a.status === 'succeeded'),
+          key,
+        ).toHaveLength(1);
+        expect(
+          attempts.every((a) => a.status === 'succeeded' || a.status === 'lease_expired'),
+          key,
+        ).toBe(true);
       }
       const events = await engine.listEvents(0, 1000, run.id);
       const ids = events.map((e) => e.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect([...ids].sort((a, b) => a - b)).toEqual(ids);
       for (const key of ['s1', 's2', 's3']) {
-        expect(events.filter((e) => e.type === 'step.succeeded' && e.payload.step === key), key).toHaveLength(1);
+        expect(
+          events.filter((e) => e.type === 'step.succeeded' && e.payload.step === key),
+          key,
+        ).toHaveLength(1);
       }
       expect(events.filter((e) => e.type === 'run.succeeded')).toHaveLength(1);
       const s1 = done.steps.find((s) => s.stepKey === 's1')!;
@@ -123,11 +141,16 @@ steps:
       workers.push(...procs);
       await Promise.all(procs.map((p) => p.owner));
       const runs = [];
-      for (let i = 0; i < 45; i++) runs.push((await engine.createRun({ workflow: 'unit', inputs: { i } })).run.id);
-      await until(async () => {
-        const rs = await engine.listRuns({ workflowName: 'unit', limit: 100 });
-        return rs.every((r) => r.status === 'succeeded') ? true : undefined;
-      }, 60_000, 'all runs');
+      for (let i = 0; i < 45; i++)
+        runs.push((await engine.createRun({ workflow: 'unit', inputs: { i } })).run.id);
+      await until(
+        async () => {
+          const rs = await engine.listRuns({ workflowName: 'unit', limit: 100 });
+          return rs.every((r) => r.status === 'succeeded') ? true : undefined;
+        },
+        60_000,
+        'all runs',
+      );
       const executed = readFileSync(join(work, 'executed'), 'utf8').trim().split('\n');
       expect(executed).toHaveLength(45);
       expect(new Set(executed).size).toBe(45);

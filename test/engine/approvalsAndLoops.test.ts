@@ -43,7 +43,9 @@ describe.each(DIALECTS)('approvals, waits and loop-backs on %s', (dialect) => {
     const decided = d.waits.find((w) => w.kind === 'approval')!;
     expect(decided).toMatchObject({ status: 'approved', decidedBy: 'dana', comment: 'lgtm' });
     expect(decided.decidedAt).toBeGreaterThan(0);
-    await expect(h.engine.approve(run.id, 'review', { by: 'dana' })).rejects.toMatchObject({ code: 'invalid_state' });
+    await expect(h.engine.approve(run.id, 'review', { by: 'dana' })).rejects.toMatchObject({
+      code: 'invalid_state',
+    });
   });
 
   it('a rejection fails the step (and the run) with who and why', async () => {
@@ -52,12 +54,17 @@ describe.each(DIALECTS)('approvals, waits and loop-backs on %s', (dialect) => {
     await h.engine.reject(run.id, 'review', { by: 'erin', comment: 'not this week' });
     const d = await h.finish(run.id);
     expect(d.run.status).toBe('failed');
-    expect(h.step(d, 'review').error).toMatchObject({ code: 'approval_rejected', message: 'rejected by erin: not this week' });
+    expect(h.step(d, 'review').error).toMatchObject({
+      code: 'approval_rejected',
+      message: 'rejected by erin: not this week',
+    });
     expect(h.step(d, 'ship').status).toBe('skipped');
   });
 
   it('an approval timeout applies its default outcome', async () => {
-    await h.register(APPROVAL.replace('name: gated', 'name: gated2').replace('default: reject', 'default: approve'));
+    await h.register(
+      APPROVAL.replace('name: gated', 'name: gated2').replace('default: reject', 'default: approve'),
+    );
     const run = await h.start('gated2');
     await h.waitFor(run.id, (d) => d.run.status === 'awaiting_approval');
     h.clock.advance(2 * 3600_000);
@@ -76,7 +83,9 @@ steps:
     const run = await h.start('strict');
     await h.waitFor(run.id, (d) => d.run.status === 'awaiting_approval');
     await expect(h.engine.approve(run.id, 'gat', { by: 'root' })).rejects.toThrow('did you mean "gate"?');
-    await expect(h.engine.approve(run.id, 'gate', { by: 'mallory' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(h.engine.approve(run.id, 'gate', { by: 'mallory' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
     await h.engine.approve(run.id, 'gate', { by: 'root' });
     expect((await h.finish(run.id)).run.status).toBe('succeeded');
   });
@@ -155,7 +164,10 @@ steps:
     const run = await h.start('replan');
     await h.waitFor(run.id, (d) => d.run.status === 'awaiting_approval');
     await h.engine.reject(run.id, 'approve', { by: 'frank', comment: 'redo' });
-    const again = await h.waitFor(run.id, (d) => d.run.status === 'awaiting_approval' && h.step(d, 'plan').iteration === 1);
+    const again = await h.waitFor(
+      run.id,
+      (d) => d.run.status === 'awaiting_approval' && h.step(d, 'plan').iteration === 1,
+    );
     expect(h.step(again, 'plan').status).toBe('succeeded');
     await h.engine.approve(run.id, 'approve', { by: 'frank' });
     expect((await h.finish(run.id)).run.status).toBe('succeeded');

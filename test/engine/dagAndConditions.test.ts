@@ -71,7 +71,13 @@ steps:
     const d = await h.finish((await h.start('conds')).id);
     expect(d.run.status).toBe('failed');
     const st = Object.fromEntries(d.steps.map((s) => [s.stepKey, s.status]));
-    expect(st).toEqual({ build: 'failed', deploy: 'skipped', notify: 'skipped', on_failure: 'succeeded', cleanup: 'succeeded' });
+    expect(st).toEqual({
+      build: 'failed',
+      deploy: 'skipped',
+      notify: 'skipped',
+      on_failure: 'succeeded',
+      cleanup: 'succeeded',
+    });
     expect(h.step(d, 'build').error).toMatchObject({ code: 'step_failed' });
     expect(d.run.error?.message).toContain('build');
     expect(await h.logs(d.run.id, 'on_failure')).toContain('build failed');

@@ -45,13 +45,23 @@ steps:
     run: echo "{{ inputs.tag }} $(date +%s%N)" >> jobs.txt; sleep 0.1
 `);
     const runs = [];
-    for (const [tag, priority] of [['low', 1], ['high', 7], ['mid', 4]] as const) runs.push(await h.start('job', { tag }, { priority }));
+    for (const [tag, priority] of [
+      ['low', 1],
+      ['high', 7],
+      ['mid', 4],
+    ] as const)
+      runs.push(await h.start('job', { tag }, { priority }));
     await h.engine.updateQueue({ paused: false }, { by: 'ops' });
     for (const r of runs) await h.finish(r.id);
-    const order = readFileSync(join(h.work, 'jobs.txt'), 'utf8').trim().split('\n').map((l) => l.split(' ')[0]);
+    const order = readFileSync(join(h.work, 'jobs.txt'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ')[0]);
     expect(order).toEqual(['high', 'mid', 'low']);
     const ds = await Promise.all(runs.map((r) => h.engine.getRun(r.id)));
-    const spans = ds.map((d) => [d.steps[0]!.startedAt!, d.steps[0]!.finishedAt!] as const).sort((x, y) => x[0] - y[0]);
+    const spans = ds
+      .map((d) => [d.steps[0]!.startedAt!, d.steps[0]!.finishedAt!] as const)
+      .sort((x, y) => x[0] - y[0]);
     for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
   });
 
@@ -82,7 +92,9 @@ steps:
     expect(first.created).toBe(true);
     expect(again.created).toBe(false);
     expect(again.run.id).toBe(first.run.id);
-    await expect(h.engine.createRun({ workflow: 'idem', inputs: { n: 3 }, idempotencyKey: 'k-1' })).rejects.toMatchObject({ code: 'idempotency_mismatch' });
+    await expect(
+      h.engine.createRun({ workflow: 'idem', inputs: { n: 3 }, idempotencyKey: 'k-1' }),
+    ).rejects.toMatchObject({ code: 'idempotency_mismatch' });
     await h.finish(first.run.id);
     expect(readFileSync(join(h.work, 'idem.txt'), 'utf8')).toBe('2\n');
   });
@@ -96,7 +108,9 @@ steps:
   - id: s
     run: echo {{ inputs.count }}
 `);
-    await expect(h.engine.createRun({ workflow: 'typed', inputs: { count: 'many' } })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(h.engine.createRun({ workflow: 'typed', inputs: { count: 'many' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
     await expect(h.engine.createRun({ workflow: 'typed', inputs: { cuont: 1 } })).rejects.toThrow(/count/);
     await expect(h.engine.createRun({ workflow: 'typd' })).rejects.toThrow('did you mean "typed"?');
     expect(await h.engine.listRuns({ limit: 10 })).toEqual([]);
@@ -153,7 +167,11 @@ steps:
     expect(d.run.status).toBe('succeeded');
     const out = h.step(d, 'each').outputs as { runs: Array<{ status: string; outputs: { result: string } }> };
     expect(out.runs.map((r) => r.outputs.result)).toEqual(['built api', 'built web', 'built cli']);
-    expect(readFileSync(join(h.work, 'children.txt'), 'utf8').trim().split('\n').sort()).toEqual(['api', 'cli', 'web']);
+    expect(readFileSync(join(h.work, 'children.txt'), 'utf8').trim().split('\n').sort()).toEqual([
+      'api',
+      'cli',
+      'web',
+    ]);
     const children = await h.engine.listRuns({ parentRunId: d.run.id, limit: 10 });
     expect(children).toHaveLength(3);
     expect(children.every((c) => c.trigger === 'child')).toBe(true);

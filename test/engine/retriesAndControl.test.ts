@@ -95,7 +95,9 @@ steps:
     await h.waitFor(run.id, () => existsSync(join(h.work, 'work.pid')));
     const t0 = Date.now();
     await h.engine.cancel(run.id, { by: 'alice', reason: 'not needed' });
-    const d = await h.waitFor(run.id, (x) => x.steps.every((s) => ['cancelled', 'succeeded', 'failed', 'skipped'].includes(s.status)));
+    const d = await h.waitFor(run.id, (x) =>
+      x.steps.every((s) => ['cancelled', 'succeeded', 'failed', 'skipped'].includes(s.status)),
+    );
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(d.run.status).toBe('cancelled');
     expect(d.run.error?.message).toContain('alice');

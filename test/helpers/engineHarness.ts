@@ -38,7 +38,11 @@ export interface Harness {
   /** a scratch directory for the steps (their default working directory) */
   work: string;
   register(yaml: string): Promise<void>;
-  start(name: string, inputs?: Record<string, unknown>, extra?: Partial<Parameters<Engine['createRun']>[0]>): Promise<RunRecord>;
+  start(
+    name: string,
+    inputs?: Record<string, unknown>,
+    extra?: Partial<Parameters<Engine['createRun']>[0]>,
+  ): Promise<RunRecord>;
   finish(runId: string, timeoutMs?: number): Promise<RunDetails>;
   waitFor(runId: string, pred: (d: RunDetails) => boolean, timeoutMs?: number): Promise<RunDetails>;
   step(d: RunDetails, key: string): StepRecord;
@@ -46,7 +50,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function createRunnerOptions(store: Store, work: string, owner: string, concurrency = 4): NonNullable<EngineOptions['runner']> {
+export function createRunnerOptions(
+  store: Store,
+  work: string,
+  owner: string,
+  concurrency = 4,
+): NonNullable<EngineOptions['runner']> {
   const registry = new FileProcessRegistry(join(work, '.runners'));
   return {
     owner,
@@ -57,7 +66,16 @@ export function createRunnerOptions(store: Store, work: string, owner: string, c
         flushIntervalMs: 20,
         persist: (chunks) =>
           store.transaction((tx) =>
-            tx.appendLogs(chunks.map((c) => ({ stepId: step.id, attempt: step.attempt, seq: c.seq, stream: c.stream, data: c.data, createdAt: c.at }))),
+            tx.appendLogs(
+              chunks.map((c) => ({
+                stepId: step.id,
+                attempt: step.attempt,
+                seq: c.seq,
+                stream: c.stream,
+                data: c.data,
+                createdAt: c.at,
+              })),
+            ),
           ),
       }),
     baseEnv: stepBaseEnv([]),
@@ -78,7 +96,9 @@ export async function createHarness(
     store,
     clock,
     config: { ...FAST_CONFIG, ...opts.config },
-    ...(opts.runner === false ? {} : { runner: createRunnerOptions(store, work, `test-${dialect}`, opts.concurrency ?? 4) }),
+    ...(opts.runner === false
+      ? {}
+      : { runner: createRunnerOptions(store, work, `test-${dialect}`, opts.concurrency ?? 4) }),
   });
   await engine.start();
   const h: Harness = {
@@ -101,7 +121,9 @@ export async function createHarness(
         const d = await engine.getRun(runId);
         if (pred(d)) return d;
         if (Date.now() > deadline) {
-          throw new Error(`timed out; run ${d.run.status}: ${d.steps.map((s) => `${s.stepKey}=${s.status}`).join(' ')}`);
+          throw new Error(
+            `timed out; run ${d.run.status}: ${d.steps.map((s) => `${s.stepKey}=${s.status}`).join(' ')}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 20));
       }

@@ -17,9 +17,9 @@ export function spawnWorker(env: Record<string, string>): WorkerProc {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const owner = new Promise<string>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
+    proc.stdout.on('data', (d: Buffer) => {
       const m = /ready (\S+)/.exec(d.toString());
       if (m) resolve(m[1]!);
     });

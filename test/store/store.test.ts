@@ -9,7 +9,16 @@ function run(id: string, now: number, extra: Partial<RunRecord> = {}): RunRecord
     id,
     workflowName: 'wf',
     workflowVersion: 1,
-    definition: { name: 'wf', inputs: {}, triggers: [], priority: 0, env: {}, outputs: {}, defaults: {}, steps: [] },
+    definition: {
+      name: 'wf',
+      inputs: {},
+      triggers: [],
+      priority: 0,
+      env: {},
+      outputs: {},
+      defaults: {},
+      steps: [],
+    },
     status: 'running',
     inputs: { a: 1 },
     outputs: null,
@@ -76,7 +85,13 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await store.insertRun(run('r1', now, { dryRun: true, loopCounts: { 'a->b': 2 } }));
     await store.insertSteps([step('r1', 'a', now, { outputs: { x: 'y' } })]);
     const r = await store.getRun('r1');
-    expect(r).toMatchObject({ id: 'r1', dryRun: true, inputs: { a: 1 }, loopCounts: { 'a->b': 2 }, createdAt: now });
+    expect(r).toMatchObject({
+      id: 'r1',
+      dryRun: true,
+      inputs: { a: 1 },
+      loopCounts: { 'a->b': 2 },
+      createdAt: now,
+    });
     const [s] = await store.listSteps('r1');
     expect(s).toMatchObject({ stepKey: 'a', outputs: { x: 'y' }, forced: false, availableAt: now });
     expect(s!.spec?.command).toBe('true');
@@ -91,19 +106,42 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await store.insertSteps([low, high, later]);
     const claimed = await store.transaction((tx) => tx.claimSteps('w1', now, 30_000, 1));
     expect(claimed.map((s) => s.stepKey)).toEqual(['high']);
-    expect(claimed[0]).toMatchObject({ status: 'running', leaseOwner: 'w1', attempt: 1, leaseExpiresAt: now + 30_000 });
+    expect(claimed[0]).toMatchObject({
+      status: 'running',
+      leaseOwner: 'w1',
+      attempt: 1,
+      leaseExpiresAt: now + 30_000,
+    });
     const second = await store.transaction((tx) => tx.claimSteps('w2', now, 30_000, 10));
     expect(second.map((s) => s.stepKey)).toEqual(['low']);
     // A fenced write by the wrong owner or attempt matches nothing.
-    expect(await store.updateStep(high.id, { status: 'succeeded' }, { fence: { stepId: high.id, owner: 'w2', attempt: 1 } })).toBe(false);
-    expect(await store.updateStep(high.id, { status: 'succeeded' }, { fence: { stepId: high.id, owner: 'w1', attempt: 2 } })).toBe(false);
+    expect(
+      await store.updateStep(
+        high.id,
+        { status: 'succeeded' },
+        { fence: { stepId: high.id, owner: 'w2', attempt: 1 } },
+      ),
+    ).toBe(false);
+    expect(
+      await store.updateStep(
+        high.id,
+        { status: 'succeeded' },
+        { fence: { stepId: high.id, owner: 'w1', attempt: 2 } },
+      ),
+    ).toBe(false);
     const hb = await store.heartbeat('w1', [high.id, low.id], now + 1000, 30_000);
     expect(hb.renewed).toEqual([high.id]);
     expect(hb.cancelled).toEqual([]);
     await store.updateRun('r1', { status: 'cancelled' });
     const hb2 = await store.heartbeat('w1', [high.id], now + 2000, 30_000);
     expect(hb2.cancelled).toEqual([high.id]);
-    expect(await store.updateStep(high.id, { status: 'cancelled' }, { fence: { stepId: high.id, owner: 'w1', attempt: 1 } })).toBe(true);
+    expect(
+      await store.updateStep(
+        high.id,
+        { status: 'cancelled' },
+        { fence: { stepId: high.id, owner: 'w1', attempt: 1 } },
+      ),
+    ).toBe(true);
   });
 
   it('does not claim steps of paused runs and skips rows locked by another claimer', async () => {
@@ -129,7 +167,15 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await expect(store.insertIdempotencyKey('run', 'k', 'r2', 'h', 1)).rejects.toThrow();
     expect(await store.getIdempotencyKey('run', 'k')).toEqual({ resourceId: 'r1', requestHash: 'h' });
     await store.upsertSchedule({
-      id: 's', workflowName: 'wf', cron: '* * * * *', timezone: 'UTC', inputs: {}, nextAt: 100, lastSlot: null, enabled: true, updatedAt: 1,
+      id: 's',
+      workflowName: 'wf',
+      cron: '* * * * *',
+      timezone: 'UTC',
+      inputs: {},
+      nextAt: 100,
+      lastSlot: null,
+      enabled: true,
+      updatedAt: 1,
     });
     expect(await store.advanceSchedule('s', 100, 160, 100)).toBe(true);
     expect(await store.advanceSchedule('s', 100, 160, 100)).toBe(false);

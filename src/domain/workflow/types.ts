@@ -16,8 +16,7 @@ export interface InputSpec {
 }
 
 export type Trigger =
-  | { type: 'manual' }
-  | { type: 'schedule'; cron: string; timezone: string; inputs: Record<string, unknown> };
+  { type: 'manual' } | { type: 'schedule'; cron: string; timezone: string; inputs: Record<string, unknown> };
 
 /** Which outcomes of an attempt are retried. */
 export type RetryOn = 'failure' | 'timeout' | 'lease_lost';

@@ -1,5 +1,10 @@
 import { toErrorRecord, type ErrorRecord } from '../../domain/errors.ts';
-import { evaluateCondition, evaluateExpression, renderTemplate, renderValue } from '../../domain/expressions/index.ts';
+import {
+  evaluateCondition,
+  evaluateExpression,
+  renderTemplate,
+  renderValue,
+} from '../../domain/expressions/index.ts';
 import type { RunRecord, StepExecSpec, StepRecord } from '../../domain/records.ts';
 import type { RunStatus } from '../../domain/runStatus.ts';
 import { isTerminalStep, type StepStatus } from '../../domain/stepStatus.ts';
@@ -12,12 +17,24 @@ import { renderEnv } from './renderEnv.ts';
 export type Decision =
   | { type: 'skip'; stepKey: string; reason: string }
   | { type: 'queue'; stepKey: string; spec: StepExecSpec }
-  | { type: 'await_approval'; stepKey: string; message: string; dueAt: number | null; default: 'approve' | 'reject'; approvers: string[] }
+  | {
+      type: 'await_approval';
+      stepKey: string;
+      message: string;
+      dueAt: number | null;
+      default: 'approve' | 'reject';
+      approvers: string[];
+    }
   | { type: 'timer'; stepKey: string; dueAt: number }
   | { type: 'children'; stepKey: string; workflow: string; items: Array<Record<string, unknown>> }
   | { type: 'complete'; stepKey: string; outputs: Record<string, unknown>; note: string }
   | { type: 'fail'; stepKey: string; error: ErrorRecord }
-  | { type: 'finish_run'; status: 'succeeded' | 'failed'; outputs: Record<string, unknown> | null; error: ErrorRecord | null }
+  | {
+      type: 'finish_run';
+      status: 'succeeded' | 'failed';
+      outputs: Record<string, unknown> | null;
+      error: ErrorRecord | null;
+    }
   | { type: 'run_status'; status: RunStatus };
 
 export interface PlanInput {
@@ -42,7 +59,11 @@ export function planRun({ run, steps, now }: PlanInput): Decision[] {
   const decisions: Decision[] = [];
   const outputsOf = new Map(steps.map((s) => [s.stepKey, s.outputs ?? {}]));
   const ctxSteps = () =>
-    steps.map((s) => ({ ...s, status: status.get(s.stepKey) ?? s.status, outputs: outputsOf.get(s.stepKey) ?? null }));
+    steps.map((s) => ({
+      ...s,
+      status: status.get(s.stepKey) ?? s.status,
+      outputs: outputsOf.get(s.stepKey) ?? null,
+    }));
 
   let baseCtx = buildContext(run, ctxSteps(), {});
   let workflowEnv: Record<string, string> = {};
@@ -69,7 +90,11 @@ export function planRun({ run, steps, now }: PlanInput): Decision[] {
       try {
         decision = evaluateCondition(spec.if, baseCtx, needs)
           ? activate(spec, run, baseCtx, workflowEnv, now)
-          : { type: 'skip', stepKey: spec.id, reason: spec.if ? `condition ${spec.if} is false` : 'a needed step did not succeed' };
+          : {
+              type: 'skip',
+              stepKey: spec.id,
+              reason: spec.if ? `condition ${spec.if} is false` : 'a needed step did not succeed',
+            };
       } catch (e) {
         decision = { type: 'fail', stepKey: spec.id, error: toErrorRecord(e) };
       }
@@ -90,12 +115,20 @@ export function planRun({ run, steps, now }: PlanInput): Decision[] {
         type: 'finish_run',
         status: 'failed',
         outputs: null,
-        error: { code: 'step_failed', message: `step${failed.length + cancelled.length > 1 ? 's' : ''} ${names} did not succeed` },
+        error: {
+          code: 'step_failed',
+          message: `step${failed.length + cancelled.length > 1 ? 's' : ''} ${names} did not succeed`,
+        },
       });
     } else {
       const ctx = buildContext(run, ctxSteps(), workflowEnv);
       try {
-        decisions.push({ type: 'finish_run', status: 'succeeded', outputs: renderValue(def.outputs, ctx) as Record<string, unknown>, error: null });
+        decisions.push({
+          type: 'finish_run',
+          status: 'succeeded',
+          outputs: renderValue(def.outputs, ctx) as Record<string, unknown>,
+          error: null,
+        });
       } catch (e) {
         decisions.push({ type: 'finish_run', status: 'failed', outputs: null, error: toErrorRecord(e) });
       }
@@ -164,8 +197,16 @@ function activate(
       };
     }
     case 'approval': {
-      const message = spec.approval.message ? renderTemplate(spec.approval.message, ctx) : `Approve step ${spec.id}?`;
-      if (run.dryRun) return { type: 'complete', stepKey: spec.id, outputs: { approved: true, dry_run: true }, note: `[dry-run] would ask for approval: ${message}` };
+      const message = spec.approval.message
+        ? renderTemplate(spec.approval.message, ctx)
+        : `Approve step ${spec.id}?`;
+      if (run.dryRun)
+        return {
+          type: 'complete',
+          stepKey: spec.id,
+          outputs: { approved: true, dry_run: true },
+          note: `[dry-run] would ask for approval: ${message}`,
+        };
       return {
         type: 'await_approval',
         stepKey: spec.id,
@@ -180,22 +221,37 @@ function activate(
       if (spec.wait.until !== undefined) {
         const text = renderTemplate(spec.wait.until, ctx);
         dueAt = Date.parse(text);
-        if (Number.isNaN(dueAt)) throw new Error(`wait.until rendered to ${JSON.stringify(text)}, which is not an ISO-8601 time`);
+        if (Number.isNaN(dueAt))
+          throw new Error(`wait.until rendered to ${JSON.stringify(text)}, which is not an ISO-8601 time`);
       } else {
         dueAt = now + (spec.wait.durationMs ?? 0);
       }
-      if (run.dryRun) return { type: 'complete', stepKey: spec.id, outputs: {}, note: `[dry-run] would wait until ${new Date(dueAt).toISOString()}` };
+      if (run.dryRun)
+        return {
+          type: 'complete',
+          stepKey: spec.id,
+          outputs: {},
+          note: `[dry-run] would wait until ${new Date(dueAt).toISOString()}`,
+        };
       return { type: 'timer', stepKey: spec.id, dueAt };
     }
     case 'workflow': {
       const w = spec.workflow;
       if (w.forEach === undefined) {
-        return { type: 'children', stepKey: spec.id, workflow: w.name, items: [renderValue(w.inputs, ctx) as Record<string, unknown>] };
+        return {
+          type: 'children',
+          stepKey: spec.id,
+          workflow: w.name,
+          items: [renderValue(w.inputs, ctx) as Record<string, unknown>],
+        };
       }
-      const list = evaluateExpression(w.forEach, ctx);
-      if (!Array.isArray(list)) throw new Error(`for_each ${JSON.stringify(w.forEach)} must yield a list, got ${typeof list}`);
+      const list: unknown = evaluateExpression(w.forEach, ctx);
+      if (!Array.isArray(list))
+        throw new Error(`for_each ${JSON.stringify(w.forEach)} must yield a list, got ${typeof list}`);
       const as = w.as ?? 'item';
-      const items = list.map((item, index) => renderValue(w.inputs, { ...ctx, [as]: item, index }) as Record<string, unknown>);
+      const items = (list as unknown[]).map(
+        (item, index) => renderValue(w.inputs, { ...ctx, [as]: item, index }) as Record<string, unknown>,
+      );
       return { type: 'children', stepKey: spec.id, workflow: w.name, items };
     }
     default:

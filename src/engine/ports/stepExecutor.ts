@@ -37,7 +37,10 @@ export interface StepExecResult {
   signal: string | null;
   outputs: Record<string, string>;
   /** set when the outcome is not success: a sentence naming the cause */
-  error?: { code: 'step_failed' | 'step_timeout' | 'output_too_large' | 'cancelled' | 'internal'; message: string };
+  error?: {
+    code: 'step_failed' | 'step_timeout' | 'output_too_large' | 'cancelled' | 'internal';
+    message: string;
+  };
   durationMs: number;
 }
 

@@ -106,8 +106,17 @@ export interface StoreTx {
   advanceSchedule(id: string, expectedNextAt: Millis, nextAt: Millis, lastSlot: Millis): Promise<boolean>;
 
   // idempotency
-  getIdempotencyKey(scope: string, key: string): Promise<{ resourceId: string; requestHash: string } | undefined>;
-  insertIdempotencyKey(scope: string, key: string, resourceId: string, requestHash: string, now: Millis): Promise<void>;
+  getIdempotencyKey(
+    scope: string,
+    key: string,
+  ): Promise<{ resourceId: string; requestHash: string } | undefined>;
+  insertIdempotencyKey(
+    scope: string,
+    key: string,
+    resourceId: string,
+    requestHash: string,
+    now: Millis,
+  ): Promise<void>;
 
   // queue
   getQueueSettings(): Promise<QueueSettings>;
@@ -117,7 +126,12 @@ export interface StoreTx {
 
   // logs
   appendLogs(chunks: LogChunkRecord[]): Promise<void>;
-  readLogs(stepId: string, attempt: number | null, afterSeq: number, limit: number): Promise<LogChunkRecord[]>;
+  readLogs(
+    stepId: string,
+    attempt: number | null,
+    afterSeq: number,
+    limit: number,
+  ): Promise<LogChunkRecord[]>;
 
   // runners
   upsertRunner(r: RunnerRecord): Promise<void>;

@@ -19,7 +19,13 @@ export async function advanceRun(deps: EngineDeps, tx: StoreTx, runId: string): 
   for (const d of decisions) await apply(deps, tx, run, byKey, d);
 }
 
-async function apply(deps: EngineDeps, tx: StoreTx, run: RunRecord, byKey: Map<string, StepRecord>, d: Decision): Promise<void> {
+async function apply(
+  deps: EngineDeps,
+  tx: StoreTx,
+  run: RunRecord,
+  byKey: Map<string, StepRecord>,
+  d: Decision,
+): Promise<void> {
   const now = deps.clock.now();
   if (d.type === 'finish_run') return finishRun(deps, tx, run, d.status, d.outputs, d.error);
   if (d.type === 'run_status') {
@@ -33,16 +39,28 @@ async function apply(deps: EngineDeps, tx: StoreTx, run: RunRecord, byKey: Map<s
   const sid = step.id;
   switch (d.type) {
     case 'skip':
-      await tx.updateStep(sid, { status: 'skipped', finishedAt: now, updatedAt: now }, { status: ['pending'] });
+      await tx.updateStep(
+        sid,
+        { status: 'skipped', finishedAt: now, updatedAt: now },
+        { status: ['pending'] },
+      );
       await tx.insertEvents([ev('step.skipped', run.id, sid, { step: d.stepKey, reason: d.reason })], now);
       return;
     case 'queue':
-      await tx.updateStep(sid, { status: 'queued', availableAt: now, spec: d.spec, priority: run.priority, updatedAt: now }, { status: ['pending'] });
+      await tx.updateStep(
+        sid,
+        { status: 'queued', availableAt: now, spec: d.spec, priority: run.priority, updatedAt: now },
+        { status: ['pending'] },
+      );
       await tx.insertEvents([ev('step.queued', run.id, sid, { step: d.stepKey })], now);
       deps.hints.workAvailable();
       return;
     case 'await_approval':
-      await tx.updateStep(sid, { status: 'awaiting_approval', startedAt: now, updatedAt: now }, { status: ['pending'] });
+      await tx.updateStep(
+        sid,
+        { status: 'awaiting_approval', startedAt: now, updatedAt: now },
+        { status: ['pending'] },
+      );
       await tx.insertWait({
         id: deps.newId(),
         runId: run.id,
@@ -56,24 +74,55 @@ async function apply(deps: EngineDeps, tx: StoreTx, run: RunRecord, byKey: Map<s
         comment: null,
         createdAt: now,
       });
-      await tx.insertEvents([ev('step.awaiting_approval', run.id, sid, { step: d.stepKey, message: d.message, dueAt: d.dueAt })], now);
+      await tx.insertEvents(
+        [ev('step.awaiting_approval', run.id, sid, { step: d.stepKey, message: d.message, dueAt: d.dueAt })],
+        now,
+      );
       return;
     case 'timer':
-      await tx.updateStep(sid, { status: 'running', startedAt: now, updatedAt: now }, { status: ['pending'] });
+      await tx.updateStep(
+        sid,
+        { status: 'running', startedAt: now, updatedAt: now },
+        { status: ['pending'] },
+      );
       await tx.insertWait({
-        id: deps.newId(), runId: run.id, stepId: sid, kind: 'timer', status: 'pending', dueAt: d.dueAt,
-        payload: { step: d.stepKey }, decidedBy: null, decidedAt: null, comment: null, createdAt: now,
+        id: deps.newId(),
+        runId: run.id,
+        stepId: sid,
+        kind: 'timer',
+        status: 'pending',
+        dueAt: d.dueAt,
+        payload: { step: d.stepKey },
+        decidedBy: null,
+        decidedAt: null,
+        comment: null,
+        createdAt: now,
       });
       await tx.insertEvents([ev('step.waiting', run.id, sid, { step: d.stepKey, until: d.dueAt })], now);
       return;
     case 'children':
       return startChildren(deps, tx, run, step, d.workflow, d.items);
     case 'complete':
-      await tx.updateStep(sid, { status: 'succeeded', outcome: 'success', outputs: d.outputs, startedAt: now, finishedAt: now, updatedAt: now }, { status: ['pending'] });
+      await tx.updateStep(
+        sid,
+        {
+          status: 'succeeded',
+          outcome: 'success',
+          outputs: d.outputs,
+          startedAt: now,
+          finishedAt: now,
+          updatedAt: now,
+        },
+        { status: ['pending'] },
+      );
       await tx.insertEvents([ev('step.succeeded', run.id, sid, { step: d.stepKey, note: d.note })], now);
       return;
     case 'fail':
-      await tx.updateStep(sid, { status: 'failed', outcome: 'failure', error: d.error, finishedAt: now, updatedAt: now }, { status: ['pending'] });
+      await tx.updateStep(
+        sid,
+        { status: 'failed', outcome: 'failure', error: d.error, finishedAt: now, updatedAt: now },
+        { status: ['pending'] },
+      );
       await tx.insertEvents([ev('step.failed', run.id, sid, { step: d.stepKey, error: d.error })], now);
       return;
     default:
@@ -93,11 +142,19 @@ async function startChildren(
   const workflow = await tx.getWorkflow(workflowName);
   const fail = async (message: string, code: 'not_found' | 'invalid_input') => {
     const error = { code, message };
-    await tx.updateStep(step.id, { status: 'failed', outcome: 'failure', error, finishedAt: now, updatedAt: now }, { status: ['pending'] });
+    await tx.updateStep(
+      step.id,
+      { status: 'failed', outcome: 'failure', error, finishedAt: now, updatedAt: now },
+      { status: ['pending'] },
+    );
     await tx.insertEvents([ev('step.failed', run.id, step.id, { step: step.stepKey, error })], now);
   };
   if (!workflow) return fail(`workflow "${workflowName}" is not registered`, 'not_found');
-  await tx.updateStep(step.id, { status: 'running', startedAt: now, updatedAt: now }, { status: ['pending'] });
+  await tx.updateStep(
+    step.id,
+    { status: 'running', startedAt: now, updatedAt: now },
+    { status: ['pending'] },
+  );
   const childIds: string[] = [];
   try {
     for (const [index, inputs] of items.entries()) {
@@ -117,10 +174,28 @@ async function startChildren(
     return fail(`cannot start child runs of ${workflowName}: ${toErrorRecord(e).message}`, 'invalid_input');
   }
   await tx.insertWait({
-    id: deps.newId(), runId: run.id, stepId: step.id, kind: 'children', status: 'pending', dueAt: null,
-    payload: { workflow: workflowName, runs: childIds }, decidedBy: null, decidedAt: null, comment: null, createdAt: now,
+    id: deps.newId(),
+    runId: run.id,
+    stepId: step.id,
+    kind: 'children',
+    status: 'pending',
+    dueAt: null,
+    payload: { workflow: workflowName, runs: childIds },
+    decidedBy: null,
+    decidedAt: null,
+    comment: null,
+    createdAt: now,
   });
-  await tx.insertEvents([ev('step.children_started', run.id, step.id, { step: step.stepKey, workflow: workflowName, runs: childIds })], now);
+  await tx.insertEvents(
+    [
+      ev('step.children_started', run.id, step.id, {
+        step: step.stepKey,
+        workflow: workflowName,
+        runs: childIds,
+      }),
+    ],
+    now,
+  );
   if (items.length === 0) await childRunFinished(deps, tx, step.id);
 }
 
@@ -134,7 +209,12 @@ export async function finishRun(
   error: RunRecord['error'],
 ): Promise<void> {
   const now = deps.clock.now();
-  const ok = await tx.updateRun(run.id, { status, outputs, error, finishedAt: now, updatedAt: now }, ['running', 'awaiting_approval', 'paused', 'queued']);
+  const ok = await tx.updateRun(run.id, { status, outputs, error, finishedAt: now, updatedAt: now }, [
+    'running',
+    'awaiting_approval',
+    'paused',
+    'queued',
+  ]);
   if (!ok) return;
   await tx.insertEvents([ev(`run.${status}`, run.id, null, { outputs, error })], now);
   if (run.concurrencyKey) await admitQueued(deps, tx, run.concurrencyKey);

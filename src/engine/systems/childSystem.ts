@@ -19,7 +19,10 @@ export async function childRunFinished(deps: EngineDeps, tx: StoreTx, parentStep
     outcome: failed.length ? 'failure' : 'success',
     outputs: { runs, count: runs.length },
     error: failed.length
-      ? { code: 'step_failed', message: `${failed.length} of ${children.length} child run(s) did not succeed: ${failed.map((c) => `${c.id} ${c.status}`).join(', ')}` }
+      ? {
+          code: 'step_failed',
+          message: `${failed.length} of ${children.length} child run(s) did not succeed: ${failed.map((c) => `${c.id} ${c.status}`).join(', ')}`,
+        }
       : null,
   });
 }

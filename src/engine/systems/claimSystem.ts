@@ -10,7 +10,12 @@ import { finishStep } from './stepOutcomeSystem.ts';
  * Claims up to `slots` ready steps for `owner`, honouring the queue's pause and `max_concurrent`,
  * and opens an attempt row for each — all in the caller's transaction.
  */
-export async function claimWork(deps: EngineDeps, tx: StoreTx, owner: string, slots: number): Promise<StepRecord[]> {
+export async function claimWork(
+  deps: EngineDeps,
+  tx: StoreTx,
+  owner: string,
+  slots: number,
+): Promise<StepRecord[]> {
   if (slots <= 0) return [];
   const now = deps.clock.now();
   const q = await tx.getQueueSettings();
@@ -24,12 +29,24 @@ export async function claimWork(deps: EngineDeps, tx: StoreTx, owner: string, sl
   const claimed = await tx.claimSteps(owner, now, deps.config.leaseMs, limit);
   for (const s of claimed) {
     await tx.insertAttempt({
-      stepId: s.id, runId: s.runId, attempt: s.attempt, iteration: s.iteration, owner, status: 'running',
-      exitCode: null, error: null, outputs: null, startedAt: now, finishedAt: null,
+      stepId: s.id,
+      runId: s.runId,
+      attempt: s.attempt,
+      iteration: s.iteration,
+      owner,
+      status: 'running',
+      exitCode: null,
+      error: null,
+      outputs: null,
+      startedAt: now,
+      finishedAt: null,
     });
   }
   if (claimed.length) {
-    await tx.insertEvents(claimed.map((s) => ev('step.started', s.runId, s.id, { step: s.stepKey, attempt: s.attempt, owner })), now);
+    await tx.insertEvents(
+      claimed.map((s) => ev('step.started', s.runId, s.id, { step: s.stepKey, attempt: s.attempt, owner })),
+      now,
+    );
   }
   return claimed;
 }
@@ -64,7 +81,11 @@ export async function completeAttempt(deps: EngineDeps, tx: StoreTx, r: AttemptR
   );
   if (!released) return false;
   await tx.finishAttempt(r.fence.stepId, r.fence.attempt, {
-    status: ATTEMPT_STATUS[r.outcome], exitCode: r.exitCode, error: r.error, outputs: r.outputs, finishedAt: now,
+    status: ATTEMPT_STATUS[r.outcome],
+    exitCode: r.exitCode,
+    error: r.error,
+    outputs: r.outputs,
+    finishedAt: now,
   });
   await finishStep(deps, tx, r.fence.stepId, { outcome: r.outcome, outputs: r.outputs, error: r.error });
   return true;
@@ -80,20 +101,47 @@ export async function reclaimExpired(deps: EngineDeps, tx: StoreTx, limit = 100)
   const expired = await tx.listExpiredLeases(now, limit);
   for (const s of expired) {
     const fence = { stepId: s.id, owner: s.leaseOwner ?? '', attempt: s.attempt };
-    const error: ErrorRecord = { code: 'lease_lost', message: `lease of ${s.leaseOwner ?? 'unknown runner'} expired (attempt ${s.attempt})`, retryable: true };
+    const error: ErrorRecord = {
+      code: 'lease_lost',
+      message: `lease of ${s.leaseOwner ?? 'unknown runner'} expired (attempt ${s.attempt})`,
+      retryable: true,
+    };
     const moved = await tx.updateStep(
       s.id,
-      { status: 'queued', leaseOwner: null, leaseExpiresAt: null, reclaims: s.reclaims + 1, availableAt: now, updatedAt: now },
+      {
+        status: 'queued',
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        reclaims: s.reclaims + 1,
+        availableAt: now,
+        updatedAt: now,
+      },
       { fence, status: ['running'] },
     );
     if (!moved) continue;
     await tx.finishAttempt(s.id, s.attempt, { status: 'lease_expired', error, finishedAt: now });
-    await tx.insertEvents([ev('step.reclaimed', s.runId, s.id, { step: s.stepKey, attempt: s.attempt, owner: s.leaseOwner, reclaims: s.reclaims + 1 })], now);
+    await tx.insertEvents(
+      [
+        ev('step.reclaimed', s.runId, s.id, {
+          step: s.stepKey,
+          attempt: s.attempt,
+          owner: s.leaseOwner,
+          reclaims: s.reclaims + 1,
+        }),
+      ],
+      now,
+    );
     const run = await tx.getRun(s.runId);
     if (run?.status === 'cancelled') {
-      await finishStep(deps, tx, s.id, { outcome: 'cancelled', error: { code: 'cancelled', message: 'run cancelled' } });
+      await finishStep(deps, tx, s.id, {
+        outcome: 'cancelled',
+        error: { code: 'cancelled', message: 'run cancelled' },
+      });
     } else if (s.reclaims + 1 >= deps.config.maxReclaims) {
-      await finishStep(deps, tx, s.id, { outcome: 'lease_lost', error: { ...error, message: `${error.message}; gave up after ${s.reclaims + 1} lost leases` } });
+      await finishStep(deps, tx, s.id, {
+        outcome: 'lease_lost',
+        error: { ...error, message: `${error.message}; gave up after ${s.reclaims + 1} lost leases` },
+      });
     }
   }
   if (expired.length) deps.hints.workAvailable();

@@ -32,16 +32,26 @@ export async function cancelRun(deps: EngineDeps, tx: StoreTx, runId: string, a:
     throw new BatonError('invalid_state', `run ${runId} already ${run.status}`, { field: 'run' });
   }
   const now = deps.clock.now();
-  const error = { code: 'cancelled' as const, message: `cancelled by ${a.by}${a.reason ? `: ${a.reason}` : ''}` };
+  const error = {
+    code: 'cancelled' as const,
+    message: `cancelled by ${a.by}${a.reason ? `: ${a.reason}` : ''}`,
+  };
   for (const s of await tx.listSteps(runId)) {
     if (isTerminalStep(s.status) || (s.status === 'running' && s.leaseOwner)) continue;
     const wait = await tx.getPendingWait(s.id);
-    if (wait) await tx.resolveWait(wait.id, { status: 'cancelled', decidedBy: a.by, decidedAt: now, comment: a.reason ?? null });
+    if (wait)
+      await tx.resolveWait(wait.id, {
+        status: 'cancelled',
+        decidedBy: a.by,
+        decidedAt: now,
+        comment: a.reason ?? null,
+      });
     await tx.updateStep(s.id, { status: 'cancelled', finishedAt: now, updatedAt: now, error });
     await tx.insertEvents([ev('step.cancelled', runId, s.id, { step: s.stepKey, by: a.by })], now);
     if (s.kind === 'workflow') {
       for (const child of await tx.listChildRuns(s.id)) {
-        if (!isTerminalRun(child.status)) await cancelRun(deps, tx, child.id, { by: a.by, reason: `parent run ${runId} cancelled` });
+        if (!isTerminalRun(child.status))
+          await cancelRun(deps, tx, child.id, { by: a.by, reason: `parent run ${runId} cancelled` });
       }
     }
   }
@@ -54,16 +64,30 @@ export async function cancelRun(deps: EngineDeps, tx: StoreTx, runId: string, a:
 export async function pauseRun(deps: EngineDeps, tx: StoreTx, runId: string, a: Actor): Promise<RunRecord> {
   const run = await loadRun(tx, runId);
   const now = deps.clock.now();
-  if (!(await tx.updateRun(runId, { status: 'paused', updatedAt: now }, ['queued', 'running', 'awaiting_approval']))) {
-    throw new BatonError('invalid_state', `run ${runId} is ${run.status}; only queued or running runs can be paused`, { field: 'run' });
+  if (
+    !(await tx.updateRun(runId, { status: 'paused', updatedAt: now }, [
+      'queued',
+      'running',
+      'awaiting_approval',
+    ]))
+  ) {
+    throw new BatonError(
+      'invalid_state',
+      `run ${runId} is ${run.status}; only queued or running runs can be paused`,
+      { field: 'run' },
+    );
   }
-  await tx.insertEvents([ev('run.paused', runId, null, { by: a.by, reason: a.reason ?? null, from: run.status })], now);
+  await tx.insertEvents(
+    [ev('run.paused', runId, null, { by: a.by, reason: a.reason ?? null, from: run.status })],
+    now,
+  );
   return loadRun(tx, runId);
 }
 
 export async function resumeRun(deps: EngineDeps, tx: StoreTx, runId: string, a: Actor): Promise<RunRecord> {
   const run = await loadRun(tx, runId);
-  if (run.status !== 'paused') throw new BatonError('invalid_state', `run ${runId} is ${run.status}, not paused`, { field: 'run' });
+  if (run.status !== 'paused')
+    throw new BatonError('invalid_state', `run ${runId} is ${run.status}, not paused`, { field: 'run' });
   const now = deps.clock.now();
   const admitted = run.startedAt !== null;
   await tx.updateRun(runId, { status: admitted ? 'running' : 'queued', updatedAt: now }, ['paused']);
@@ -75,22 +99,56 @@ export async function resumeRun(deps: EngineDeps, tx: StoreTx, runId: string, a:
 }
 
 /** Retry a failed (or cancelled/skipped) step: it and the steps it had blocked run again. */
-export async function retryStep(deps: EngineDeps, tx: StoreTx, runId: string, stepKey: string, a: Actor): Promise<RunRecord> {
+export async function retryStep(
+  deps: EngineDeps,
+  tx: StoreTx,
+  runId: string,
+  stepKey: string,
+  a: Actor,
+): Promise<RunRecord> {
   const run = await loadRun(tx, runId);
   const step = await findStep(tx, runId, stepKey);
   if (!['failed', 'cancelled', 'skipped'].includes(step.status)) {
-    throw new BatonError('invalid_state', `step ${stepKey} is ${step.status}; only failed, cancelled or skipped steps can be retried`, { field: 'step' });
+    throw new BatonError(
+      'invalid_state',
+      `step ${stepKey} is ${step.status}; only failed, cancelled or skipped steps can be retried`,
+      { field: 'step' },
+    );
   }
   if (run.status === 'succeeded' || run.status === 'queued') {
-    throw new BatonError('invalid_state', `run ${runId} is ${run.status}; nothing to retry`, { field: 'run' });
+    throw new BatonError('invalid_state', `run ${runId} is ${run.status}; nothing to retry`, {
+      field: 'run',
+    });
   }
   const now = deps.clock.now();
   const steps = await tx.listSteps(runId);
-  await resetSteps(deps, tx, run, steps, stepKey, 'retry', (s) => s.stepKey === stepKey || ['failed', 'cancelled', 'skipped'].includes(s.status));
+  await resetSteps(
+    deps,
+    tx,
+    run,
+    steps,
+    stepKey,
+    'retry',
+    (s) => s.stepKey === stepKey || ['failed', 'cancelled', 'skipped'].includes(s.status),
+  );
   if (isTerminalRun(run.status)) {
-    await tx.updateRun(runId, { status: 'running', finishedAt: null, error: null, outputs: null, updatedAt: now }, ['failed', 'cancelled']);
+    await tx.updateRun(
+      runId,
+      { status: 'running', finishedAt: null, error: null, outputs: null, updatedAt: now },
+      ['failed', 'cancelled'],
+    );
   }
-  await tx.insertEvents([ev('step.reset', runId, step.id, { step: stepKey, by: a.by, reason: a.reason ?? null, why: 'manual retry' })], now);
+  await tx.insertEvents(
+    [
+      ev('step.reset', runId, step.id, {
+        step: stepKey,
+        by: a.by,
+        reason: a.reason ?? null,
+        why: 'manual retry',
+      }),
+    ],
+    now,
+  );
   await advanceRun(deps, tx, runId);
   return loadRun(tx, runId);
 }
@@ -99,29 +157,62 @@ export async function retryStep(deps: EngineDeps, tx: StoreTx, runId: string, st
  * Force-advance: settle the blocking step(s) — an approval, a timer, a child wait, a failed step —
  * as succeeded (marked `forced`), and let the run continue. Leased steps must be cancelled first.
  */
-export async function forceAdvance(deps: EngineDeps, tx: StoreTx, runId: string, stepKey: string | undefined, a: Actor): Promise<RunRecord> {
+export async function forceAdvance(
+  deps: EngineDeps,
+  tx: StoreTx,
+  runId: string,
+  stepKey: string | undefined,
+  a: Actor,
+): Promise<RunRecord> {
   const run = await loadRun(tx, runId);
   if (run.status === 'succeeded' || run.status === 'cancelled') {
-    throw new BatonError('invalid_state', `run ${runId} is ${run.status}; nothing to advance`, { field: 'run' });
+    throw new BatonError('invalid_state', `run ${runId} is ${run.status}; nothing to advance`, {
+      field: 'run',
+    });
   }
   const steps = stepKey ? [await findStep(tx, runId, stepKey)] : await tx.listSteps(runId);
-  const blocking = steps.filter((s) => ['awaiting_approval', 'failed'].includes(s.status) || (s.status === 'running' && !s.leaseOwner));
+  const blocking = steps.filter(
+    (s) => ['awaiting_approval', 'failed'].includes(s.status) || (s.status === 'running' && !s.leaseOwner),
+  );
   if (stepKey && steps[0]?.status === 'running' && steps[0].leaseOwner) {
-    throw new BatonError('invalid_state', `step ${stepKey} is running on ${steps[0].leaseOwner}; cancel the run or wait for it`, { field: 'step' });
+    throw new BatonError(
+      'invalid_state',
+      `step ${stepKey} is running on ${steps[0].leaseOwner}; cancel the run or wait for it`,
+      { field: 'step' },
+    );
   }
-  if (blocking.length === 0) throw new BatonError('invalid_state', `run ${runId} has no blocked step to advance`, { field: 'step' });
+  if (blocking.length === 0)
+    throw new BatonError('invalid_state', `run ${runId} has no blocked step to advance`, { field: 'step' });
   const now = deps.clock.now();
   if (run.status === 'failed') {
-    await tx.updateRun(runId, { status: 'running', finishedAt: null, error: null, updatedAt: now }, ['failed']);
+    await tx.updateRun(runId, { status: 'running', finishedAt: null, error: null, updatedAt: now }, [
+      'failed',
+    ]);
   }
   for (const s of blocking) {
     const wait = await tx.getPendingWait(s.id);
-    if (wait) await tx.resolveWait(wait.id, { status: 'resolved', decidedBy: a.by, decidedAt: now, comment: a.reason ?? 'force-advanced' });
+    if (wait)
+      await tx.resolveWait(wait.id, {
+        status: 'resolved',
+        decidedBy: a.by,
+        decidedAt: now,
+        comment: a.reason ?? 'force-advanced',
+      });
     if (s.status === 'failed') {
       await tx.updateStep(s.id, { status: 'running', updatedAt: now }, { status: ['failed'] });
     }
     await tx.updateStep(s.id, { forced: true, updatedAt: now });
-    await tx.insertEvents([ev('step.forced', runId, s.id, { step: s.stepKey, from: s.status, by: a.by, reason: a.reason ?? null })], now);
+    await tx.insertEvents(
+      [
+        ev('step.forced', runId, s.id, {
+          step: s.stepKey,
+          from: s.status,
+          by: a.by,
+          reason: a.reason ?? null,
+        }),
+      ],
+      now,
+    );
     await finishStep(deps, tx, s.id, { outcome: 'success', outputs: { ...(s.outputs ?? {}), forced: true } });
   }
   return loadRun(tx, runId);
@@ -135,8 +226,16 @@ export interface QueuePatch {
 }
 
 export async function updateQueue(deps: EngineDeps, tx: StoreTx, p: QueuePatch, a: Actor): Promise<void> {
-  if (p.maxConcurrent !== undefined && p.maxConcurrent !== null && (!Number.isInteger(p.maxConcurrent) || p.maxConcurrent < 1)) {
-    throw new BatonError('invalid_input', `max_concurrent must be a positive integer or null, got ${p.maxConcurrent}`, { field: 'max_concurrent' });
+  if (
+    p.maxConcurrent !== undefined &&
+    p.maxConcurrent !== null &&
+    (!Number.isInteger(p.maxConcurrent) || p.maxConcurrent < 1)
+  ) {
+    throw new BatonError(
+      'invalid_input',
+      `max_concurrent must be a positive integer or null, got ${p.maxConcurrent}`,
+      { field: 'max_concurrent' },
+    );
   }
   const now = deps.clock.now();
   await tx.updateQueueSettings({
@@ -150,9 +249,17 @@ export async function updateQueue(deps: EngineDeps, tx: StoreTx, p: QueuePatch, 
   if (p.paused === false || p.maxConcurrent !== undefined) deps.hints.workAvailable();
 }
 
-export async function setKeyLimit(deps: EngineDeps, tx: StoreTx, key: string, limit: number | null, a: Actor): Promise<void> {
+export async function setKeyLimit(
+  deps: EngineDeps,
+  tx: StoreTx,
+  key: string,
+  limit: number | null,
+  a: Actor,
+): Promise<void> {
   if (limit !== null && (!Number.isInteger(limit) || limit < 1)) {
-    throw new BatonError('invalid_input', `limit must be a positive integer or null, got ${limit}`, { field: 'limit' });
+    throw new BatonError('invalid_input', `limit must be a positive integer or null, got ${limit}`, {
+      field: 'limit',
+    });
   }
   const now = deps.clock.now();
   await tx.setConcurrencyLimit(key, limit, now);

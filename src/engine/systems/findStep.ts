@@ -11,11 +11,18 @@ export async function findStep(tx: StoreTx, runId: string, stepKey: string): Pro
   }
   const step = steps.find((s) => s.stepKey === stepKey);
   if (!step) {
-    const guess = didYouMean(stepKey, steps.map((s) => s.stepKey));
-    throw new BatonError('not_found', `run ${runId} has no step "${stepKey}"${guess ? `; did you mean "${guess}"?` : ''}`, {
-      field: 'step',
-      details: { steps: steps.map((s) => s.stepKey) },
-    });
+    const guess = didYouMean(
+      stepKey,
+      steps.map((s) => s.stepKey),
+    );
+    throw new BatonError(
+      'not_found',
+      `run ${runId} has no step "${stepKey}"${guess ? `; did you mean "${guess}"?` : ''}`,
+      {
+        field: 'step',
+        details: { steps: steps.map((s) => s.stepKey) },
+      },
+    );
   }
   return step;
 }

@@ -39,10 +39,28 @@ export async function resetSteps(
     if (!keys.has(s.stepKey) || (only && !only(s))) continue;
     if (s.status === 'running' && s.leaseOwner) continue; // never yank a leased step from its runner
     const wait = await tx.getPendingWait(s.id);
-    if (wait) await tx.resolveWait(wait.id, { status: 'cancelled', decidedAt: now, decidedBy: 'engine', comment: `reset by ${why}` });
+    if (wait)
+      await tx.resolveWait(wait.id, {
+        status: 'cancelled',
+        decidedAt: now,
+        decidedBy: 'engine',
+        comment: `reset by ${why}`,
+      });
     await tx.updateStep(s.id, {
-      status: 'pending', iteration: s.iteration + 1, failures: 0, outcome: null, outputs: null, error: null,
-      spec: null, forced: false, leaseOwner: null, leaseExpiresAt: null, startedAt: null, finishedAt: null, availableAt: now, updatedAt: now,
+      status: 'pending',
+      iteration: s.iteration + 1,
+      failures: 0,
+      outcome: null,
+      outputs: null,
+      error: null,
+      spec: null,
+      forced: false,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      startedAt: null,
+      finishedAt: null,
+      availableAt: now,
+      updatedAt: now,
     });
     reset.push(s.stepKey);
   }

@@ -27,7 +27,11 @@ export interface CreateRunResult {
 }
 
 /** Creates a run and its steps in `tx`, admits it when its concurrency key has room. */
-export async function createRunInTx(deps: EngineDeps, tx: StoreTx, req: CreateRunRequest): Promise<CreateRunResult> {
+export async function createRunInTx(
+  deps: EngineDeps,
+  tx: StoreTx,
+  req: CreateRunRequest,
+): Promise<CreateRunResult> {
   const now = deps.clock.now();
   const def = req.workflow.definition;
   const inputs = coerceInputs(def.inputs, req.inputs ?? {});
@@ -36,11 +40,15 @@ export async function createRunInTx(deps: EngineDeps, tx: StoreTx, req: CreateRu
     const existing = await tx.getIdempotencyKey('run', req.idempotencyKey);
     if (existing) {
       if (existing.requestHash !== requestHash) {
-        throw new BatonError('idempotency_mismatch', `idempotency key "${req.idempotencyKey}" was already used for a different request`, {
-          field: 'idempotencyKey',
-          hint: 'use a new key for a different workflow or different inputs',
-          details: { runId: existing.resourceId },
-        });
+        throw new BatonError(
+          'idempotency_mismatch',
+          `idempotency key "${req.idempotencyKey}" was already used for a different request`,
+          {
+            field: 'idempotencyKey',
+            hint: 'use a new key for a different workflow or different inputs',
+            details: { runId: existing.resourceId },
+          },
+        );
       }
       const run = await tx.getRun(existing.resourceId);
       if (run) return { run, created: false };
@@ -48,7 +56,9 @@ export async function createRunInTx(deps: EngineDeps, tx: StoreTx, req: CreateRu
   }
   const id = deps.newId();
   const runCtx = { inputs, steps: {}, run: { id, workflow: def.name }, env: {} };
-  const concurrencyKey = def.concurrency ? `${def.name}:${renderTemplate(def.concurrency.key, runCtx)}` : null;
+  const concurrencyKey = def.concurrency
+    ? `${def.name}:${renderTemplate(def.concurrency.key, runCtx)}`
+    : null;
   const run: RunRecord = {
     id,
     workflowName: def.name,
@@ -103,7 +113,15 @@ export async function createRunInTx(deps: EngineDeps, tx: StoreTx, req: CreateRu
   }));
   await tx.insertSteps(steps);
   await tx.insertEvents(
-    [ev('run.created', id, null, { workflow: def.name, inputs, trigger: run.trigger, dryRun: run.dryRun, priority: run.priority })],
+    [
+      ev('run.created', id, null, {
+        workflow: def.name,
+        inputs,
+        trigger: run.trigger,
+        dryRun: run.dryRun,
+        priority: run.priority,
+      }),
+    ],
     now,
   );
   const admitted = await tryAdmit(deps, tx, run);
@@ -116,14 +134,19 @@ async function limitFor(tx: StoreTx, run: RunRecord): Promise<number | null> {
 }
 
 /** queued → running when the run's concurrency key has a free slot; returns the admitted run. */
-export async function tryAdmit(deps: EngineDeps, tx: StoreTx, run: RunRecord): Promise<RunRecord | undefined> {
+export async function tryAdmit(
+  deps: EngineDeps,
+  tx: StoreTx,
+  run: RunRecord,
+): Promise<RunRecord | undefined> {
   const limit = await limitFor(tx, run);
   if (limit !== null && run.concurrencyKey) {
     await tx.lock(`concurrency:${run.concurrencyKey}`);
     if ((await tx.countActiveRunsByKey(run.concurrencyKey)) >= limit) return undefined;
   }
   const now = deps.clock.now();
-  if (!(await tx.updateRun(run.id, { status: 'running', startedAt: now, updatedAt: now }, ['queued']))) return undefined;
+  if (!(await tx.updateRun(run.id, { status: 'running', startedAt: now, updatedAt: now }, ['queued'])))
+    return undefined;
   await tx.insertEvents([ev('run.started', run.id, null, { concurrencyKey: run.concurrencyKey })], now);
   await advanceRun(deps, tx, run.id);
   deps.hints.workAvailable();
@@ -131,7 +154,12 @@ export async function tryAdmit(deps: EngineDeps, tx: StoreTx, run: RunRecord): P
 }
 
 /** After a run leaves its slot: admit the next queued runs (priority, then age). */
-export async function admitQueued(deps: EngineDeps, tx: StoreTx, key: string | null, max = 20): Promise<number> {
+export async function admitQueued(
+  deps: EngineDeps,
+  tx: StoreTx,
+  key: string | null,
+  max = 20,
+): Promise<number> {
   let admitted = 0;
   for (const run of await tx.listQueuedRuns(key, max)) {
     if (await tryAdmit(deps, tx, run)) admitted++;

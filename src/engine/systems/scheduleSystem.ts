@@ -19,7 +19,17 @@ export async function syncSchedules(deps: EngineDeps, tx: StoreTx, w: WorkflowRe
     if (nextAt === null) continue;
     const id = `${w.name}#${i}`;
     keep.push(id);
-    await tx.upsertSchedule({ id, workflowName: w.name, cron: t.cron, timezone: t.timezone, inputs: t.inputs, nextAt, lastSlot: null, enabled: true, updatedAt: now });
+    await tx.upsertSchedule({
+      id,
+      workflowName: w.name,
+      cron: t.cron,
+      timezone: t.timezone,
+      inputs: t.inputs,
+      nextAt,
+      lastSlot: null,
+      enabled: true,
+      updatedAt: now,
+    });
   }
   await tx.deleteSchedulesExcept(w.name, keep);
 }

@@ -28,7 +28,12 @@ const RETRYABLE: Partial<Record<StepOutcome, 'failure' | 'timeout' | 'lease_lost
  * The end of a step attempt (or of a wait): retry with backoff, route back (`on:`), or settle the
  * step; then re-plan the run. Runs inside the caller's transaction.
  */
-export async function finishStep(deps: EngineDeps, tx: StoreTx, stepId: string, result: StepResult): Promise<void> {
+export async function finishStep(
+  deps: EngineDeps,
+  tx: StoreTx,
+  stepId: string,
+  result: StepResult,
+): Promise<void> {
   const step = await tx.getStep(stepId);
   if (!step) return;
   const run = await tx.getRun(step.runId);
@@ -40,22 +45,58 @@ export async function finishStep(deps: EngineDeps, tx: StoreTx, stepId: string, 
   if (isTerminalRun(run.status)) {
     // The run ended (cancelled) while this attempt ran: record how the attempt ended, nothing more.
     const status: StepStatus = result.outcome === 'success' ? 'succeeded' : 'cancelled';
-    await tx.updateStep(stepId, { status, outcome: result.outcome, outputs, error: result.error ?? null, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null });
-    await tx.insertEvents([ev(`step.${status}`, run.id, stepId, { step: step.stepKey, outcome: result.outcome })], now);
+    await tx.updateStep(stepId, {
+      status,
+      outcome: result.outcome,
+      outputs,
+      error: result.error ?? null,
+      finishedAt: now,
+      updatedAt: now,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    });
+    await tx.insertEvents(
+      [ev(`step.${status}`, run.id, stepId, { step: step.stepKey, outcome: result.outcome })],
+      now,
+    );
     return;
   }
 
   // 1. retries (runnable steps only; cancellation never retries)
   const policy = spec?.retry ?? (spec?.kind === 'run' ? run.definition.defaults.retry : undefined);
   const retryKind = RETRYABLE[result.outcome];
-  if (spec?.kind === 'run' && policy && retryKind && policy.on.includes(retryKind) && step.failures < policy.max) {
+  if (
+    spec?.kind === 'run' &&
+    policy &&
+    retryKind &&
+    policy.on.includes(retryKind) &&
+    step.failures < policy.max
+  ) {
     const failures = step.failures + 1;
     const delayMs = retryDelayMs(policy, failures, deps.random);
     await tx.updateStep(stepId, {
-      status: 'queued', failures, availableAt: now + delayMs, outcome: result.outcome, error: result.error ?? null,
-      leaseOwner: null, leaseExpiresAt: null, updatedAt: now,
+      status: 'queued',
+      failures,
+      availableAt: now + delayMs,
+      outcome: result.outcome,
+      error: result.error ?? null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      updatedAt: now,
     });
-    await tx.insertEvents([ev('step.retrying', run.id, stepId, { step: step.stepKey, outcome: result.outcome, failures, max: policy.max, delayMs, error: result.error ?? null })], now);
+    await tx.insertEvents(
+      [
+        ev('step.retrying', run.id, stepId, {
+          step: step.stepKey,
+          outcome: result.outcome,
+          failures,
+          max: policy.max,
+          delayMs,
+          error: result.error ?? null,
+        }),
+      ],
+      now,
+    );
     deps.hints.workAvailable();
     return;
   }
@@ -70,10 +111,26 @@ export async function finishStep(deps: EngineDeps, tx: StoreTx, stepId: string, 
   const status: StepStatus =
     result.outcome === 'success' ? 'succeeded' : result.outcome === 'cancelled' ? 'cancelled' : 'failed';
   await tx.updateStep(stepId, {
-    status, outcome: result.outcome, outputs, error: result.error ?? null, finishedAt: now, updatedAt: now,
-    leaseOwner: null, leaseExpiresAt: null,
+    status,
+    outcome: result.outcome,
+    outputs,
+    error: result.error ?? null,
+    finishedAt: now,
+    updatedAt: now,
+    leaseOwner: null,
+    leaseExpiresAt: null,
   });
-  await tx.insertEvents([ev(`step.${status}`, run.id, stepId, { step: step.stepKey, outcome: result.outcome, outputs, error: result.error ?? null })], now);
+  await tx.insertEvents(
+    [
+      ev(`step.${status}`, run.id, stepId, {
+        step: step.stepKey,
+        outcome: result.outcome,
+        outputs,
+        error: result.error ?? null,
+      }),
+    ],
+    now,
+  );
   await advanceRun(deps, tx, run.id);
 }
 
@@ -95,7 +152,11 @@ async function tryRoute(
   if (spec.on.length === 0) return false;
   const steps = await tx.listSteps(run.id);
   const status: StepStatus = result.outcome === 'success' ? 'succeeded' : 'failed';
-  const ctx = buildContext(run, steps.map((s) => (s.id === step.id ? { ...s, status, outcome: result.outcome, outputs } : s)), {});
+  const ctx = buildContext(
+    run,
+    steps.map((s) => (s.id === step.id ? { ...s, status, outcome: result.outcome, outputs } : s)),
+    {},
+  );
   for (const route of spec.on) {
     if (!routeMatches(route, result.outcome)) continue;
     if (route.if !== undefined && evaluateExpression(route.if, ctx) !== true) continue;
@@ -103,14 +164,38 @@ async function tryRoute(
     const count = run.loopCounts[key] ?? 0;
     const now = deps.clock.now();
     if (count >= route.max) {
-      await tx.insertEvents([ev('step.routed', run.id, step.id, { step: step.stepKey, goto: route.goto, taken: false, count, max: route.max, reason: 'loop limit reached' })], now);
+      await tx.insertEvents(
+        [
+          ev('step.routed', run.id, step.id, {
+            step: step.stepKey,
+            goto: route.goto,
+            taken: false,
+            count,
+            max: route.max,
+            reason: 'loop limit reached',
+          }),
+        ],
+        now,
+      );
       continue;
     }
     const loopCounts = { ...run.loopCounts, [key]: count + 1 };
     await tx.updateRun(run.id, { loopCounts, updatedAt: now });
     // the routing step keeps a record of this pass in its attempt history; the state is reset
     await resetSteps(deps, tx, run, steps, route.goto, 'route');
-    await tx.insertEvents([ev('step.routed', run.id, step.id, { step: step.stepKey, goto: route.goto, taken: true, count: count + 1, max: route.max, outcome: result.outcome })], now);
+    await tx.insertEvents(
+      [
+        ev('step.routed', run.id, step.id, {
+          step: step.stepKey,
+          goto: route.goto,
+          taken: true,
+          count: count + 1,
+          max: route.max,
+          outcome: result.outcome,
+        }),
+      ],
+      now,
+    );
     return true;
   }
   return false;

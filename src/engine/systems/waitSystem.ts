@@ -22,16 +22,34 @@ export async function decideApproval(
   const step = await findStep(tx, runId, stepKey);
   const wait = await tx.getPendingWait(step.id);
   if (step.status !== 'awaiting_approval' || !wait || wait.kind !== 'approval') {
-    throw new BatonError('invalid_state', `step ${stepKey} of run ${runId} is ${step.status}, not awaiting approval`, {
-      field: 'step',
-      hint: 'list pending approvals with `baton runs show <run>`',
-    });
+    throw new BatonError(
+      'invalid_state',
+      `step ${stepKey} of run ${runId} is ${step.status}, not awaiting approval`,
+      {
+        field: 'step',
+        hint: 'list pending approvals with `baton runs show <run>`',
+      },
+    );
   }
   const approvers = (wait.payload.approvers as string[] | undefined) ?? [];
   if (approvers.length && !approvers.includes(d.by)) {
-    throw new BatonError('invalid_input', `${d.by} may not decide step ${stepKey}; approvers are ${approvers.join(', ')}`, { field: 'by' });
+    throw new BatonError(
+      'invalid_input',
+      `${d.by} may not decide step ${stepKey}; approvers are ${approvers.join(', ')}`,
+      { field: 'by' },
+    );
   }
-  await settleApproval(deps, tx, wait.id, step.id, runId, stepKey, approve ? 'approved' : 'rejected', d.by, d.comment ?? null);
+  await settleApproval(
+    deps,
+    tx,
+    wait.id,
+    step.id,
+    runId,
+    stepKey,
+    approve ? 'approved' : 'rejected',
+    d.by,
+    d.comment ?? null,
+  );
 }
 
 async function settleApproval(
@@ -50,10 +68,34 @@ async function settleApproval(
   if (!(await tx.resolveWait(waitId, { status, decidedBy: by, decidedAt: now, comment }))) {
     throw new BatonError('conflict', `the approval of step ${stepKey} was already decided`);
   }
-  await tx.insertEvents([ev('approval.decided', runId, stepId, { step: stepKey, decision: status, approved, by, comment, at: now })], now);
-  await finishStep(deps, tx, stepId, approved
-    ? { outcome: 'success', outputs: { approved: true, decided_by: by, comment } }
-    : { outcome: 'rejected', outputs: { approved: false, decided_by: by, comment }, error: { code: 'approval_rejected', message: `${status === 'timed_out' ? 'approval timed out' : `rejected by ${by}`}${comment ? `: ${comment}` : ''}` } });
+  await tx.insertEvents(
+    [
+      ev('approval.decided', runId, stepId, {
+        step: stepKey,
+        decision: status,
+        approved,
+        by,
+        comment,
+        at: now,
+      }),
+    ],
+    now,
+  );
+  await finishStep(
+    deps,
+    tx,
+    stepId,
+    approved
+      ? { outcome: 'success', outputs: { approved: true, decided_by: by, comment } }
+      : {
+          outcome: 'rejected',
+          outputs: { approved: false, decided_by: by, comment },
+          error: {
+            code: 'approval_rejected',
+            message: `${status === 'timed_out' ? 'approval timed out' : `rejected by ${by}`}${comment ? `: ${comment}` : ''}`,
+          },
+        },
+  );
 }
 
 /** Fires due waits: approval timeouts take their default outcome; timers complete. */
@@ -65,10 +107,24 @@ export async function fireDueWaits(deps: EngineDeps, tx: StoreTx, limit = 100): 
     if (!step) continue;
     if (w.kind === 'approval') {
       const approve = w.payload.default === 'approve';
-      await settleApproval(deps, tx, w.id, w.stepId, w.runId, step.stepKey, 'timed_out', 'timeout', `no decision before the timeout; default: ${approve ? 'approve' : 'reject'}`, approve);
+      await settleApproval(
+        deps,
+        tx,
+        w.id,
+        w.stepId,
+        w.runId,
+        step.stepKey,
+        'timed_out',
+        'timeout',
+        `no decision before the timeout; default: ${approve ? 'approve' : 'reject'}`,
+        approve,
+      );
     } else if (w.kind === 'timer') {
       if (!(await tx.resolveWait(w.id, { status: 'resolved', decidedAt: now, decidedBy: 'timer' }))) continue;
-      await finishStep(deps, tx, w.stepId, { outcome: 'success', outputs: { waited_until: new Date(w.dueAt ?? now).toISOString() } });
+      await finishStep(deps, tx, w.stepId, {
+        outcome: 'success',
+        outputs: { waited_until: new Date(w.dueAt ?? now).toISOString() },
+      });
     }
   }
   return due.length;

@@ -27,7 +27,9 @@ export class FileProcessRegistry implements ProcessRegistry {
   }
 
   /** Kills what dead incarnations left running, then forgets their files. */
-  async reapDeadIncarnations(opts: { graceMs?: number; signal?: AbortSignal } = {}): Promise<KillOrphansResult> {
+  async reapDeadIncarnations(
+    opts: { graceMs?: number; signal?: AbortSignal } = {},
+  ): Promise<KillOrphansResult> {
     const total: KillOrphansResult = { killed: [], gone: [], skipped: [] };
     for (const name of readdirSync(this.dir)) {
       const m = /^(\d+)-(\w+)\.jsonl$/.exec(name);
@@ -53,7 +55,14 @@ export function liveRecords(text: string): ProcessRecord[] {
     if (!line.trim()) continue;
     try {
       const e = JSON.parse(line) as { op: '+' | '-' } & ProcessRecord;
-      if (e.op === '+') live.set(e.pid, { pid: e.pid, pgid: e.pgid, startTime: e.startTime, stepId: e.stepId, attempt: e.attempt });
+      if (e.op === '+')
+        live.set(e.pid, {
+          pid: e.pid,
+          pgid: e.pgid,
+          startTime: e.startTime,
+          stepId: e.stepId,
+          attempt: e.attempt,
+        });
       else live.delete(e.pid);
     } catch {
       // torn line

@@ -144,7 +144,9 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
 
   await db.schema
     .createTable('events')
-    .addColumn('id', t.serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('id', t.serial, (c) =>
+      dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+    )
     .addColumn('run_id', 'text')
     .addColumn('step_id', 'text')
     .addColumn('type', 'text', (c) => c.notNull())
@@ -198,7 +200,7 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .execute();
   await db
     .insertInto('queue_settings' as never)
-    .values({ id: 1, paused: 0, stop_on_failure: 0, updated_at: 0 } as never)
+    .values({ id: 1, paused: 0, stop_on_failure: 0, updated_at: 0 })
     .execute();
 
   await db.schema

@@ -29,10 +29,14 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName)
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new BatonError('database_unavailable', `database migration ${failed} failed: ${String(error)}`, {
-      cause: error,
-      hint: 'check DATABASE_URL / BATON_DATA_DIR and that the database user may create tables',
-    });
+    throw new BatonError(
+      'database_unavailable',
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      {
+        cause: error,
+        hint: 'check DATABASE_URL / BATON_DATA_DIR and that the database user may create tables',
+      },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -5,5 +5,8 @@ import type { Database } from '../schema.ts';
 import type { Db } from './db.ts';
 
 export async function insertWait(db: Db, w: WaitRecord): Promise<void> {
-  await db.insertInto('waits').values(waitToRow(w) as Insertable<Database['waits']>).execute();
+  await db
+    .insertInto('waits')
+    .values(waitToRow(w) as Insertable<Database['waits']>)
+    .execute();
 }

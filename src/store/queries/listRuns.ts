@@ -13,7 +13,10 @@ export async function listRuns(db: Db, f: RunFilter): Promise<RunRecord[]> {
   if (f.before) {
     const b = f.before;
     q = q.where((eb) =>
-      eb.or([eb('created_at', '<', b.createdAt), eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)])]),
+      eb.or([
+        eb('created_at', '<', b.createdAt),
+        eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)]),
+      ]),
     );
   }
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();

@@ -3,6 +3,11 @@ import { stepFromRow } from '../mappers.ts';
 import type { Db } from './db.ts';
 
 export async function listSteps(db: Db, runId: string): Promise<StepRecord[]> {
-  const rows = await db.selectFrom('steps').selectAll().where('run_id', '=', runId).orderBy('position').execute();
+  const rows = await db
+    .selectFrom('steps')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('position')
+    .execute();
   return rows.map(stepFromRow);
 }

@@ -1,7 +1,12 @@
 import type { Db } from './db.ts';
 
 /** A per-key override of the workflow's limit; null removes it. */
-export async function setConcurrencyLimit(db: Db, key: string, limit: number | null, now: number): Promise<void> {
+export async function setConcurrencyLimit(
+  db: Db,
+  key: string,
+  limit: number | null,
+  now: number,
+): Promise<void> {
   if (limit === null) {
     await db.deleteFrom('concurrency_limits').where('key', '=', key).execute();
     return;

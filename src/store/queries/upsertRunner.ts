@@ -13,6 +13,8 @@ export async function upsertRunner(db: Db, r: RunnerRecord): Promise<void> {
   await db
     .insertInto('runners')
     .values(row)
-    .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: row.heartbeat_at, stopped_at: row.stopped_at }))
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({ heartbeat_at: row.heartbeat_at, stopped_at: row.stopped_at }),
+    )
     .execute();
 }

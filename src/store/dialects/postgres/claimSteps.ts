@@ -8,7 +8,13 @@ import type { StepsTable } from '../../schema.ts';
  * PostgreSQL claim (DESIGN §3.4): `FOR UPDATE SKIP LOCKED` over the ready partial index, so
  * concurrent orchestrators claim disjoint steps without waiting on each other.
  */
-export async function claimSteps(db: Db, owner: string, now: number, leaseMs: number, limit: number): Promise<StepRecord[]> {
+export async function claimSteps(
+  db: Db,
+  owner: string,
+  now: number,
+  leaseMs: number,
+  limit: number,
+): Promise<StepRecord[]> {
   const r = await sql<StepsTable>`
     with c as (
       select s.id from steps s

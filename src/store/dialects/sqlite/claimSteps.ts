@@ -8,7 +8,13 @@ import type { StepsTable } from '../../schema.ts';
  * SQLite claim (DESIGN §3.4): the caller holds `BEGIN IMMEDIATE`, so one `UPDATE … RETURNING`
  * over the ready partial index is race-free across processes.
  */
-export async function claimSteps(db: Db, owner: string, now: number, leaseMs: number, limit: number): Promise<StepRecord[]> {
+export async function claimSteps(
+  db: Db,
+  owner: string,
+  now: number,
+  leaseMs: number,
+  limit: number,
+): Promise<StepRecord[]> {
   const r = await sql<StepsTable>`
     update steps
        set status = 'running', lease_owner = ${owner}, lease_expires_at = ${now + leaseMs},

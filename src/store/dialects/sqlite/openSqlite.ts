@@ -1,5 +1,12 @@
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
 import type { Database as Schema } from '../../schema.ts';
 
 /** `BEGIN IMMEDIATE` so a transaction takes the write lock up front (no SQLITE_BUSY on upgrade). */
