@@ -43,6 +43,8 @@ export interface EngineOptions {
   runner?: {
     owner: string;
     concurrency: number;
+    /** parallel claim loops (default: 4 on PostgreSQL, 1 on SQLite) */
+    lanes?: number;
     executor: StepExecutor;
     makeSink: (step: StepRecord) => LogSink;
     baseEnv: Record<string, string>;
@@ -75,7 +77,7 @@ export interface TriggerRequest {
  */
 export class Engine {
   readonly deps: EngineDeps;
-  private worker: Worker | null = null;
+  private workers: Worker[] = [];
   private sweepTimer: ReturnType<typeof setTimeout> | null = null;
   private sweeping: Promise<void> | null = null;
   private started = false;
@@ -90,8 +92,9 @@ export class Engine {
       newId: () => uuidv7(),
       ...(opts.fault ? { fault: opts.fault } : {}),
       hints: {
-        workAvailable: () => this.worker?.wake(),
-        runCancelled: () => this.worker?.pokeHeartbeat(),
+        workAvailable: () => this.workers.forEach((w) => w.wake()),
+        runCancelled: () => this.workers.forEach((w) => w.pokeHeartbeat()),
+        queueChanged: () => this.workers.forEach((w) => w.settingsChanged()),
       },
     };
   }
@@ -291,8 +294,18 @@ export class Engine {
       await r.beforeReclaim?.();
       this.runnerStartedAt = this.deps.clock.now();
       await this.beatRunner(null);
-      this.worker = new Worker(this.deps, r);
-      this.worker.start();
+      // PostgreSQL: several lanes (each its own claim/complete transaction) overlap round trips;
+      // SQLite has one writer, so one lane that group-commits is fastest
+      const lanes = Math.max(
+        1,
+        Math.min(r.concurrency, r.lanes ?? (this.store.dialect === 'postgres' ? 4 : 1)),
+      );
+      for (let i = 0; i < lanes; i++) {
+        const concurrency = Math.floor(r.concurrency / lanes) + (i < r.concurrency % lanes ? 1 : 0);
+        const w = new Worker(this.deps, { ...r, concurrency });
+        this.workers.push(w);
+        w.start();
+      }
     }
     this.scheduleSweep(0);
   }
@@ -346,8 +359,9 @@ export class Engine {
     this.started = false;
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     await this.sweeping;
-    await this.worker?.stop(drainMs);
-    if (this.worker) await this.beatRunner(this.deps.clock.now()).catch(() => undefined);
-    this.worker = null;
+    const workers = this.workers;
+    await Promise.all(workers.map((w) => w.stop(drainMs)));
+    if (workers.length) await this.beatRunner(this.deps.clock.now()).catch(() => undefined);
+    this.workers = [];
   }
 }

@@ -36,8 +36,10 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
 
 /** In-process wake-up hints (DESIGN §3.4): never the source of truth, only a shortcut past polling. */
 export interface Hints {
-  workAvailable(): void;
-  runCancelled(runId: string): void;
+  workAvailable: () => void;
+  /** queue settings changed in this process: runners re-read them now */
+  queueChanged: () => void;
+  runCancelled: (runId: string) => void;
 }
 
 /**

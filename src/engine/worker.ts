@@ -104,7 +104,25 @@ export class Worker {
     });
   }
 
+  /** Whether a `max_concurrent` may apply: re-read every 500 ms (the pause is checked in the claim itself). */
+  private limited = true;
+  private settingsReadAt = 0;
+
+  settingsChanged(): void {
+    this.settingsReadAt = 0;
+    this.wake();
+  }
+
+  private async refreshSettings(): Promise<void> {
+    const now = Date.now();
+    if (now - this.settingsReadAt < 500) return;
+    this.settingsReadAt = now;
+    const q = await this.deps.store.getQueueSettings();
+    this.limited = q.maxConcurrent !== null;
+  }
+
   private async pass(): Promise<boolean> {
+    await this.refreshSettings();
     const done = this.finished;
     this.finished = [];
     const slots = this.stopping ? 0 : this.opts.concurrency - this.active.size;
@@ -124,7 +142,7 @@ export class Worker {
               'lease lost before the result was recorded; result discarded',
             );
         }
-        return claimWork(this.deps, tx, this.opts.owner, slots);
+        return claimWork(this.deps, tx, this.opts.owner, slots, this.limited);
       });
     } catch (e) {
       // keep the results: a later pass records them (or the lease expires and the step is reclaimed)

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Store, StoreTx } from '../engine/ports/store.ts';
+import type { NewEvent, Store, StoreTx } from '../engine/ports/store.ts';
 import type { Database } from './schema.ts';
 import { advanceSchedule } from './queries/advanceSchedule.ts';
 import { appendLogs } from './queries/appendLogs.ts';
@@ -16,8 +16,8 @@ import { getRun } from './queries/getRun.ts';
 import { getStep } from './queries/getStep.ts';
 import { getWorkflow } from './queries/getWorkflow.ts';
 import { heartbeat } from './queries/heartbeat.ts';
-import { insertAttempt } from './queries/insertAttempt.ts';
-import { insertEvents } from './queries/insertEvents.ts';
+import { insertAttempts } from './queries/insertAttempts.ts';
+import { insertEventRows, insertEvents } from './queries/insertEvents.ts';
 import { insertIdempotencyKey } from './queries/insertIdempotencyKey.ts';
 import { insertRun } from './queries/insertRun.ts';
 import { insertSteps } from './queries/insertSteps.ts';
@@ -40,7 +40,7 @@ import { resolveWait } from './queries/resolveWait.ts';
 import { setConcurrencyLimit } from './queries/setConcurrencyLimit.ts';
 import { updateQueueSettings } from './queries/updateQueueSettings.ts';
 import { updateRun } from './queries/updateRun.ts';
-import { updateStep } from './queries/updateStep.ts';
+import { releaseLease, updateStep } from './queries/updateStep.ts';
 import { upsertRunner } from './queries/upsertRunner.ts';
 import { upsertSchedule } from './queries/upsertSchedule.ts';
 import { upsertWorkflow } from './queries/upsertWorkflow.ts';
@@ -62,13 +62,15 @@ export interface DialectOps {
 }
 
 /** Binds the named queries to one connection or transaction. */
-function bindTx(db: Db, d: DialectOps): StoreTx {
+function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
+  const lockRuns = inTransaction && d.name === 'postgres';
   return {
+    afterCommit: (fn) => fn(),
     upsertWorkflow: (w) => upsertWorkflow(db, w),
     getWorkflow: (n) => getWorkflow(db, n),
     listWorkflows: () => listWorkflows(db),
     insertRun: (r) => insertRun(db, r),
-    getRun: (id) => getRun(db, id),
+    getRun: (id) => getRun(db, id, lockRuns),
     findRunsByIdPrefix: (p, l) => findRunsByIdPrefix(db, p, l),
     listRuns: (f) => listRuns(db, f),
     updateRun: (id, p, from) => updateRun(db, id, p, from),
@@ -80,11 +82,12 @@ function bindTx(db: Db, d: DialectOps): StoreTx {
     getStep: (id) => getStep(db, id),
     listSteps: (id) => listSteps(db, id),
     updateStep: (id, p, e) => updateStep(db, id, p, e),
+    releaseLease: (f, n) => releaseLease(db, f, n),
     claimSteps: (o, n, l, lim) => d.claimSteps(db, o, n, l, lim),
     listExpiredLeases: (n, l) => listExpiredLeases(db, n, l),
     heartbeat: (o, ids, n, l) => heartbeat(db, o, ids, n, l),
     countLeasedSteps: (n) => countLeasedSteps(db, n),
-    insertAttempt: (a) => insertAttempt(db, a),
+    insertAttempts: (a) => insertAttempts(db, a),
     finishAttempt: (s, a, p) => finishAttempt(db, s, a, p),
     listAttempts: (r) => listAttempts(db, r),
     insertWait: (w) => insertWait(db, w),
@@ -113,20 +116,40 @@ function bindTx(db: Db, d: DialectOps): StoreTx {
 }
 
 /** The Store port over Kysely: SQLite (better-sqlite3) or PostgreSQL (pg). */
-export function createKyselyStore(db: Db, dialect: DialectOps, onClose: () => Promise<void>): Store {
+export function createKyselyStore(
+  db: Db,
+  dialect: DialectOps,
+  onClose: () => Promise<void>,
+  schema?: string,
+): Store {
   const ops = bindTx(db, dialect);
   return {
     ...ops,
     dialect: dialect.name,
     async transaction(fn, signal) {
       signal?.throwIfAborted();
-      return db.transaction().execute((trx) => fn(bindTx(trx, dialect)));
+      const committed: Array<() => void> = [];
+      const result = await db.transaction().execute(async (trx) => {
+        // outbox events of the transaction go in one multi-row insert just before commit
+        const buffered: Array<{ events: NewEvent[]; now: number }> = [];
+        const tx: StoreTx = {
+          ...bindTx(trx, dialect, true),
+          insertEvents: async (events, now) => void buffered.push({ events, now }),
+          afterCommit: (cb) => void committed.push(cb),
+        };
+        const result = await fn(tx);
+        const rows = buffered.flatMap((b) => b.events.map((e) => ({ e, now: b.now })));
+        if (rows.length) await insertEventRows(trx, rows);
+        return result;
+      });
+      for (const cb of committed) cb();
+      return result;
     },
     async ping(signal) {
       signal?.throwIfAborted();
       try {
         await sql`select 1`.execute(db);
-        return await migrationsDone(db as Kysely<unknown>);
+        return await migrationsDone(db as Kysely<unknown>, schema);
       } catch {
         return false;
       }

@@ -25,13 +25,13 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     if (opts.schema) await pgDialect.ensureSchema(url, opts.schema);
     const { db, pool } = pgDialect.openPostgres({ url, schema: opts.schema, poolSize: opts.poolSize });
     try {
-      await migrateToLatest(db as Kysely<unknown>, 'postgres');
+      await migrateToLatest(db as Kysely<unknown>, 'postgres', opts.schema);
     } catch (e) {
       await db.destroy();
       throw wrapConnectError(e, url);
     }
     void pool;
-    return createKyselyStore(db, { name: 'postgres', ...pgDialect }, async () => undefined);
+    return createKyselyStore(db, { name: 'postgres', ...pgDialect }, async () => undefined, opts.schema);
   }
   let file: string;
   if (url && url.startsWith('sqlite:')) {

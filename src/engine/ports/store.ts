@@ -38,6 +38,9 @@ export interface LeaseFence {
  * `StoreTx` run inside one transaction; `Store.transaction` commits or rolls back as a unit.
  */
 export interface StoreTx {
+  /** run `fn` once the transaction has committed (wake-up hints); at once outside a transaction */
+  afterCommit(fn: () => void): void;
+
   // workflows
   upsertWorkflow(w: WorkflowRecord): Promise<void>;
   getWorkflow(name: string): Promise<WorkflowRecord | undefined>;
@@ -45,6 +48,7 @@ export interface StoreTx {
 
   // runs
   insertRun(run: RunRecord): Promise<void>;
+  /** inside a transaction this also locks the run (PostgreSQL `FOR UPDATE`): read before you change */
   getRun(id: string): Promise<RunRecord | undefined>;
   findRunsByIdPrefix(prefix: string, limit: number): Promise<string[]>;
   listRuns(filter: RunFilter): Promise<RunRecord[]>;
@@ -67,6 +71,8 @@ export interface StoreTx {
     patch: Partial<StepRecord>,
     expect?: { status?: readonly StepRecord['status'][]; fence?: LeaseFence },
   ): Promise<boolean>;
+  /** fenced release of a finished attempt's lease; undefined when the lease was lost */
+  releaseLease(fence: LeaseFence, now: Millis): Promise<StepRecord | undefined>;
   /** claim up to `limit` queued runnable steps of active runs, ordered by priority then age */
   claimSteps(owner: string, now: Millis, leaseMs: number, limit: number): Promise<StepRecord[]>;
   /** expired leases: running steps whose lease ended before `now` */
@@ -81,7 +87,7 @@ export interface StoreTx {
   countLeasedSteps(now: Millis): Promise<number>;
 
   // attempts
-  insertAttempt(a: StepAttemptRecord): Promise<void>;
+  insertAttempts(a: StepAttemptRecord[]): Promise<void>;
   finishAttempt(stepId: string, attempt: number, patch: Partial<StepAttemptRecord>): Promise<void>;
   listAttempts(runId: string): Promise<StepAttemptRecord[]>;
 

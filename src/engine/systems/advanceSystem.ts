@@ -10,8 +10,14 @@ import { createRunInTx, admitQueued } from './runSystem.ts';
 import { childRunFinished } from './childSystem.ts';
 
 /** Re-plans a run after any change and applies the decisions in the caller's transaction. */
-export async function advanceRun(deps: EngineDeps, tx: StoreTx, runId: string): Promise<void> {
-  const run = await tx.getRun(runId);
+export async function advanceRun(
+  deps: EngineDeps,
+  tx: StoreTx,
+  runId: string,
+  current?: RunRecord,
+): Promise<void> {
+  // `current`: the caller read the run in this transaction and has not changed it since
+  const run = current ?? (await tx.getRun(runId));
   if (!run || isTerminalRun(run.status) || run.status === 'queued') return;
   const steps = await tx.listSteps(runId);
   const decisions = planRun({ run, steps, now: deps.clock.now() });
@@ -53,7 +59,7 @@ async function apply(
         { status: ['pending'] },
       );
       await tx.insertEvents([ev('step.queued', run.id, sid, { step: d.stepKey })], now);
-      deps.hints.workAvailable();
+      tx.afterCommit(deps.hints.workAvailable);
       return;
     case 'await_approval':
       await tx.updateStep(

@@ -5,6 +5,11 @@ import { finishStep } from './stepOutcomeSystem.ts';
 
 /** A child run ended: when all children of the parent step have, the step succeeds or fails. */
 export async function childRunFinished(deps: EngineDeps, tx: StoreTx, parentStepId: string): Promise<void> {
+  const found = await tx.getStep(parentStepId);
+  if (!found) return;
+  // lock the parent run first: sibling children finishing at the same time then take turns, and
+  // the last one sees all the others finished
+  await tx.getRun(found.runId);
   const step = await tx.getStep(parentStepId);
   if (!step || step.status !== 'running' || step.kind !== 'workflow') return;
   const wait = await tx.getPendingWait(parentStepId);

@@ -15,32 +15,39 @@ export async function claimWork(
   tx: StoreTx,
   owner: string,
   slots: number,
+  /** false when the worker knows no `max_concurrent` is set (it re-reads the settings every pass) */
+  limited = true,
 ): Promise<StepRecord[]> {
   if (slots <= 0) return [];
   const now = deps.clock.now();
-  const q = await tx.getQueueSettings();
-  if (q.paused) return [];
   let limit = slots;
-  if (q.maxConcurrent !== null) {
-    await tx.lock('queue:max_concurrent');
-    limit = Math.min(limit, q.maxConcurrent - (await tx.countLeasedSteps(now)));
-    if (limit <= 0) return [];
+  // the queue pause is checked inside the claim statement itself; the global limit needs a count
+  if (limited) {
+    const q = await tx.getQueueSettings();
+    if (q.paused) return [];
+    if (q.maxConcurrent !== null) {
+      await tx.lock('queue:max_concurrent');
+      limit = Math.min(limit, q.maxConcurrent - (await tx.countLeasedSteps(now)));
+      if (limit <= 0) return [];
+    }
   }
   const claimed = await tx.claimSteps(owner, now, deps.config.leaseMs, limit);
-  for (const s of claimed) {
-    await tx.insertAttempt({
-      stepId: s.id,
-      runId: s.runId,
-      attempt: s.attempt,
-      iteration: s.iteration,
-      owner,
-      status: 'running',
-      exitCode: null,
-      error: null,
-      outputs: null,
-      startedAt: now,
-      finishedAt: null,
-    });
+  if (claimed.length) {
+    await tx.insertAttempts(
+      claimed.map((s) => ({
+        stepId: s.id,
+        runId: s.runId,
+        attempt: s.attempt,
+        iteration: s.iteration,
+        owner,
+        status: 'running' as const,
+        exitCode: null,
+        error: null,
+        outputs: null,
+        startedAt: now,
+        finishedAt: null,
+      })),
+    );
   }
   if (claimed.length) {
     await tx.insertEvents(
@@ -74,12 +81,8 @@ const ATTEMPT_STATUS = {
  */
 export async function completeAttempt(deps: EngineDeps, tx: StoreTx, r: AttemptResult): Promise<boolean> {
   const now = deps.clock.now();
-  const released = await tx.updateStep(
-    r.fence.stepId,
-    { leaseOwner: null, leaseExpiresAt: null, updatedAt: now },
-    { fence: r.fence, status: ['running'] },
-  );
-  if (!released) return false;
+  const step = await tx.releaseLease(r.fence, now);
+  if (!step) return false;
   await tx.finishAttempt(r.fence.stepId, r.fence.attempt, {
     status: ATTEMPT_STATUS[r.outcome],
     exitCode: r.exitCode,
@@ -87,7 +90,7 @@ export async function completeAttempt(deps: EngineDeps, tx: StoreTx, r: AttemptR
     outputs: r.outputs,
     finishedAt: now,
   });
-  await finishStep(deps, tx, r.fence.stepId, { outcome: r.outcome, outputs: r.outputs, error: r.error });
+  await finishStep(deps, tx, step, { outcome: r.outcome, outputs: r.outputs, error: r.error });
   return true;
 }
 
@@ -144,6 +147,6 @@ export async function reclaimExpired(deps: EngineDeps, tx: StoreTx, limit = 100)
       });
     }
   }
-  if (expired.length) deps.hints.workAvailable();
+  if (expired.length) tx.afterCommit(deps.hints.workAvailable);
   return expired.length;
 }

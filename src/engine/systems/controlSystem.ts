@@ -56,7 +56,7 @@ export async function cancelRun(deps: EngineDeps, tx: StoreTx, runId: string, a:
     }
   }
   await finishRun(deps, tx, run, 'cancelled', null, error);
-  deps.hints.runCancelled(runId);
+  tx.afterCommit(() => deps.hints.runCancelled(runId));
   return loadRun(tx, runId);
 }
 
@@ -94,7 +94,7 @@ export async function resumeRun(deps: EngineDeps, tx: StoreTx, runId: string, a:
   await tx.insertEvents([ev('run.resumed', runId, null, { by: a.by, reason: a.reason ?? null })], now);
   if (admitted) await advanceRun(deps, tx, runId);
   else await tryAdmit(deps, tx, { ...run, status: 'queued' });
-  deps.hints.workAvailable();
+  tx.afterCommit(deps.hints.workAvailable);
   return loadRun(tx, runId);
 }
 
@@ -246,7 +246,7 @@ export async function updateQueue(deps: EngineDeps, tx: StoreTx, p: QueuePatch, 
     updatedAt: now,
   });
   await tx.insertEvents([ev('queue.updated', null, null, { ...p, by: a.by })], now);
-  if (p.paused === false || p.maxConcurrent !== undefined) deps.hints.workAvailable();
+  tx.afterCommit(deps.hints.queueChanged);
 }
 
 export async function setKeyLimit(

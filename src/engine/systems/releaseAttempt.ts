@@ -32,6 +32,6 @@ export async function releaseAttempt(
     ],
     now,
   );
-  deps.hints.workAvailable();
+  tx.afterCommit(deps.hints.workAvailable);
   return true;
 }

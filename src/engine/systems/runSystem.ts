@@ -149,7 +149,7 @@ export async function tryAdmit(
     return undefined;
   await tx.insertEvents([ev('run.started', run.id, null, { concurrencyKey: run.concurrencyKey })], now);
   await advanceRun(deps, tx, run.id);
-  deps.hints.workAvailable();
+  tx.afterCommit(deps.hints.workAvailable);
   return tx.getRun(run.id);
 }
 

@@ -31,11 +31,12 @@ const RETRYABLE: Partial<Record<StepOutcome, 'failure' | 'timeout' | 'lease_lost
 export async function finishStep(
   deps: EngineDeps,
   tx: StoreTx,
-  stepId: string,
+  stepOrId: string | StepRecord,
   result: StepResult,
 ): Promise<void> {
-  const step = await tx.getStep(stepId);
+  const step = typeof stepOrId === 'string' ? await tx.getStep(stepOrId) : stepOrId;
   if (!step) return;
+  const stepId = step.id;
   const run = await tx.getRun(step.runId);
   if (!run) return;
   const now = deps.clock.now();
@@ -97,7 +98,7 @@ export async function finishStep(
       ],
       now,
     );
-    deps.hints.workAvailable();
+    tx.afterCommit(deps.hints.workAvailable);
     return;
   }
 
@@ -131,7 +132,7 @@ export async function finishStep(
     ],
     now,
   );
-  await advanceRun(deps, tx, run.id);
+  await advanceRun(deps, tx, run.id, run);
 }
 
 function routeMatches(r: Route, outcome: StepOutcome): boolean {

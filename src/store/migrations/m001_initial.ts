@@ -52,7 +52,7 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
   await db.schema
     .createIndex('runs_admission')
     .on('runs')
-    .columns(['priority', 'created_at'])
+    .columns(['priority desc', 'created_at', 'id'])
     .where(sql.ref('status'), '=', 'queued')
     .execute();
   await db.schema
@@ -102,7 +102,6 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .columns(['lease_expires_at'])
     .where(sql.ref('status'), '=', 'running')
     .execute();
-  await db.schema.createIndex('steps_owner').on('steps').columns(['lease_owner']).execute();
 
   await db.schema
     .createTable('step_attempts')
@@ -118,6 +117,7 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn('started_at', t.millis, (c) => c.notNull())
     .addColumn('finished_at', t.millis)
     .addPrimaryKeyConstraint('step_attempts_pk', ['step_id', 'attempt'])
+    .$call((b) => (dialect === 'sqlite' ? b.modifyEnd(sql`without rowid`) : b))
     .execute();
 
   await db.schema

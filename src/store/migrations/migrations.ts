@@ -24,8 +24,17 @@ class StaticProvider implements MigrationProvider {
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1)!;
 
 /** Runs pending migrations (each in a transaction, serialised by Kysely's migration lock). */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(dialect) });
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  schema?: string,
+): Promise<string[]> {
+  // with a schema, Kysely must look for its own tables there (not in any schema of the database)
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -42,8 +51,12 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName)
 }
 
 /** True when every known migration has been applied (for /readyz). */
-export async function migrationsDone(db: Kysely<unknown>): Promise<boolean> {
-  const migrator = new Migrator({ db, provider: new StaticProvider('sqlite') });
+export async function migrationsDone(db: Kysely<unknown>, schema?: string): Promise<boolean> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider('sqlite'),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const all = await migrator.getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }

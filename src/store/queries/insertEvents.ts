@@ -4,11 +4,19 @@ import type { Db } from './db.ts';
 
 /** The outbox: called inside the same transaction as the state change it describes. */
 export async function insertEvents(db: Db, events: NewEvent[], now: number): Promise<void> {
-  if (events.length === 0) return;
+  await insertEventRows(
+    db,
+    events.map((e) => ({ e, now })),
+  );
+}
+
+/** Events with their own times, in order (ids increase in this order). */
+export async function insertEventRows(db: Db, rows: Array<{ e: NewEvent; now: number }>): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto('events')
     .values(
-      events.map((e) => ({
+      rows.map(({ e, now }) => ({
         run_id: e.runId,
         step_id: e.stepId,
         type: e.type,

@@ -20,6 +20,7 @@ export async function claimSteps(
       select s.id from steps s
        where s.status = 'queued' and s.runnable = 1 and s.available_at <= ${now}
          and exists (select 1 from runs r where r.id = s.run_id and r.status in ('running', 'awaiting_approval'))
+         and not exists (select 1 from queue_settings q where q.id = 1 and q.paused = 1)
        order by s.priority desc, s.available_at, s.id
        limit ${limit}
        for update of s skip locked)

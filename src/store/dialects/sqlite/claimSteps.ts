@@ -6,7 +6,9 @@ import type { StepsTable } from '../../schema.ts';
 
 /**
  * SQLite claim (DESIGN §3.4): the caller holds `BEGIN IMMEDIATE`, so one `UPDATE … RETURNING`
- * over the ready partial index is race-free across processes.
+ * over the ready partial index is race-free across processes. `indexed by` + `cross join` make
+ * SQLite walk the ready steps in claim order and stop at the limit, instead of visiting every
+ * active run (which made a claim O(active runs)).
  */
 export async function claimSteps(
   db: Db,
@@ -20,9 +22,10 @@ export async function claimSteps(
        set status = 'running', lease_owner = ${owner}, lease_expires_at = ${now + leaseMs},
            attempt = attempt + 1, started_at = coalesce(started_at, ${now}), updated_at = ${now}
      where id in (
-       select s.id from steps s join runs r on r.id = s.run_id
+       select s.id from steps s indexed by steps_ready cross join runs r on r.id = s.run_id
         where s.status = 'queued' and s.runnable = 1 and s.available_at <= ${now}
           and r.status in ('running', 'awaiting_approval')
+          and not exists (select 1 from queue_settings q where q.id = 1 and q.paused = 1)
         order by s.priority desc, s.available_at, s.id
         limit ${limit})
     returning *`.execute(db);

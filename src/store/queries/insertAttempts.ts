@@ -4,9 +4,10 @@ import type { Database } from '../schema.ts';
 import type { Insertable } from 'kysely';
 import type { Db } from './db.ts';
 
-export async function insertAttempt(db: Db, a: StepAttemptRecord): Promise<void> {
+export async function insertAttempts(db: Db, attempts: StepAttemptRecord[]): Promise<void> {
+  if (attempts.length === 0) return;
   await db
     .insertInto('step_attempts')
-    .values(attemptPatchToRow(a) as Insertable<Database['step_attempts']>)
+    .values(attempts.map((a) => attemptPatchToRow(a) as Insertable<Database['step_attempts']>))
     .execute();
 }
