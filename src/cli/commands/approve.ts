@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.ts';
+import { changeRun } from '../changeRun.ts';
+
+export function registerApproveCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('approve')
+    .description('approve a step awaiting approval')
+    .argument('<run>', 'a run id or a unique prefix of one')
+    .argument('<step>', 'the approval step')
+    .option('--comment <text>', 'a comment recorded with the decision')
+    .option('--by <name>', 'who approves (default: $USER)')
+    .action(async (runArg: string, step: string, opts: { comment?: string; by?: string }) => {
+      const by = opts.by ?? ctx.actor();
+      const decision = { by, ...(opts.comment === undefined ? {} : { comment: opts.comment }) };
+      await changeRun(ctx, runArg, `approved step ${step} (by ${by})`, (engine, runId) =>
+        engine.approve(runId, step, decision),
+      );
+    });
+}
