@@ -7,10 +7,10 @@ import type { Logger } from '../engine/engineDeps.ts';
 import type { StepExecutor } from '../engine/ports/stepExecutor.ts';
 import type { Store } from '../engine/ports/store.ts';
 import { LocalExecutor } from '../runners/local/localExecutor.ts';
-import { BufferedLogSink } from '../runners/logs/bufferedLogSink.ts';
 import { FileProcessRegistry } from '../runners/registry/fileProcessRegistry.ts';
 import { openStore } from '../store/openStore.ts';
 import { stepBaseEnv } from './stepBaseEnv.ts';
+import { stepLogSink } from './stepLogSink.ts';
 
 export interface BatonApp {
   engine: Engine;
@@ -45,22 +45,7 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
     owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
     const registry = new FileProcessRegistry(join(config.dataDir, 'runners'));
     const executor = opts.executor ?? new LocalExecutor({ registry, killGraceMs: config.killGraceMs });
-    const makeSink = (step: StepRecord) =>
-      new BufferedLogSink({
-        persist: (chunks) =>
-          store.transaction((tx) =>
-            tx.appendLogs(
-              chunks.map((c) => ({
-                stepId: step.id,
-                attempt: step.attempt,
-                seq: c.seq,
-                stream: c.stream,
-                data: c.data,
-                createdAt: c.at,
-              })),
-            ),
-          ),
-      });
+    const makeSink = (step: StepRecord) => stepLogSink(store, step);
     runner = {
       owner,
       concurrency: config.concurrency,

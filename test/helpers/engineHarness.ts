@@ -8,9 +8,9 @@ import { Engine, type EngineOptions, type RunDetails } from '../../src/engine/en
 import type { EngineConfig } from '../../src/engine/engineDeps.ts';
 import type { Store } from '../../src/engine/ports/store.ts';
 import { LocalExecutor } from '../../src/runners/local/localExecutor.ts';
-import { BufferedLogSink } from '../../src/runners/logs/bufferedLogSink.ts';
 import { FileProcessRegistry } from '../../src/runners/registry/fileProcessRegistry.ts';
 import { stepBaseEnv } from '../../src/main/stepBaseEnv.ts';
+import { stepLogSink } from '../../src/main/stepLogSink.ts';
 import { createTestDb, type TestDb, type TestDialect } from './dialects.ts';
 
 /** Real time plus an offset the test can move forward (approval timeouts, cron slots). */
@@ -61,23 +61,7 @@ export function createRunnerOptions(
     owner,
     concurrency,
     executor: new LocalExecutor({ registry, killGraceMs: 300 }),
-    makeSink: (step) =>
-      new BufferedLogSink({
-        flushIntervalMs: 20,
-        persist: (chunks) =>
-          store.transaction((tx) =>
-            tx.appendLogs(
-              chunks.map((c) => ({
-                stepId: step.id,
-                attempt: step.attempt,
-                seq: c.seq,
-                stream: c.stream,
-                data: c.data,
-                createdAt: c.at,
-              })),
-            ),
-          ),
-      }),
+    makeSink: (step) => stepLogSink(store, step, 20),
     baseEnv: stepBaseEnv([]),
     defaultCwd: work,
     beforeReclaim: async () => void (await registry.reapDeadIncarnations({ graceMs: 300 })),

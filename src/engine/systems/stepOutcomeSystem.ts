@@ -45,19 +45,13 @@ export async function finishStep(
 
   if (isTerminalRun(run.status)) {
     // The run ended (cancelled) while this attempt ran: record how the attempt ended, nothing more.
-    const status: StepStatus = result.outcome === 'success' ? 'succeeded' : 'cancelled';
-    await tx.updateStep(stepId, {
-      status,
-      outcome: result.outcome,
+    await settle(
+      tx,
+      run,
+      step,
+      result.outcome === 'success' ? 'succeeded' : 'cancelled',
+      result,
       outputs,
-      error: result.error ?? null,
-      finishedAt: now,
-      updatedAt: now,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-    });
-    await tx.insertEvents(
-      [ev(`step.${status}`, run.id, stepId, { step: step.stepKey, outcome: result.outcome })],
       now,
     );
     return;
@@ -109,30 +103,36 @@ export async function finishStep(
   }
 
   // 3. settle
-  const status: StepStatus =
+  const status =
     result.outcome === 'success' ? 'succeeded' : result.outcome === 'cancelled' ? 'cancelled' : 'failed';
-  await tx.updateStep(stepId, {
+  await settle(tx, run, step, status, result, outputs, now);
+  await advanceRun(deps, tx, run.id, run);
+}
+
+async function settle(
+  tx: StoreTx,
+  run: RunRecord,
+  step: StepRecord,
+  status: 'succeeded' | 'failed' | 'cancelled',
+  result: StepResult,
+  outputs: Record<string, unknown>,
+  now: number,
+): Promise<void> {
+  const error = result.error ?? null;
+  await tx.updateStep(step.id, {
     status,
     outcome: result.outcome,
     outputs,
-    error: result.error ?? null,
+    error,
     finishedAt: now,
     updatedAt: now,
     leaseOwner: null,
     leaseExpiresAt: null,
   });
   await tx.insertEvents(
-    [
-      ev(`step.${status}`, run.id, stepId, {
-        step: step.stepKey,
-        outcome: result.outcome,
-        outputs,
-        error: result.error ?? null,
-      }),
-    ],
+    [ev(`step.${status}`, run.id, step.id, { step: step.stepKey, outcome: result.outcome, outputs, error })],
     now,
   );
-  await advanceRun(deps, tx, run.id, run);
 }
 
 function routeMatches(r: Route, outcome: StepOutcome): boolean {
