@@ -173,17 +173,26 @@ export class Engine {
 
   async createRun(req: TriggerRequest): Promise<CreateRunResult> {
     const workflow = await this.getWorkflow(req.workflow);
-    return this.store.transaction((tx) =>
-      createRunInTx(this.deps, tx, {
-        workflow,
-        inputs: req.inputs,
-        idempotencyKey: req.idempotencyKey,
-        priority: req.priority,
-        dryRun: req.dryRun,
-        createdBy: req.createdBy,
-        trigger: req.trigger ?? 'manual',
-      }),
-    );
+    // direct dispatch: a runner of this process with a free slot claims in the same transaction
+    const worker = this.workers.find((w) => w.freeSlots > 0);
+    let release = () => {};
+    try {
+      return await this.store.transaction(async (tx) => {
+        const result = await createRunInTx(this.deps, tx, {
+          workflow,
+          inputs: req.inputs,
+          idempotencyKey: req.idempotencyKey,
+          priority: req.priority,
+          dryRun: req.dryRun,
+          createdBy: req.createdBy,
+          trigger: req.trigger ?? 'manual',
+        });
+        if (worker && result.created) release = await worker.claimInto(tx);
+        return result;
+      });
+    } finally {
+      release();
+    }
   }
 
   /** A full run id from an id or a unique prefix of one. */

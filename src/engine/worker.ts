@@ -1,6 +1,7 @@
 import { toErrorRecord } from '../domain/errors.ts';
 import type { StepRecord } from '../domain/records.ts';
 import type { EngineDeps } from './engineDeps.ts';
+import type { StoreTx } from './ports/store.ts';
 import type { LogSink, StepExecResult, StepExecutor, StepJob } from './ports/stepExecutor.ts';
 import { claimWork, completeAttempt, type AttemptResult } from './systems/claimSystem.ts';
 import { releaseAttempt } from './systems/releaseAttempt.ts';
@@ -44,6 +45,41 @@ export class Worker {
 
   get activeCount(): number {
     return this.active.size;
+  }
+
+  /** slots promised to a transaction that claims directly (see `claimInto`) */
+  private reserved = 0;
+
+  get freeSlots(): number {
+    return this.stopping ? 0 : this.opts.concurrency - this.active.size - this.reserved;
+  }
+
+  /**
+   * Direct dispatch: claim ready steps inside the caller's transaction (the one that made them
+   * ready) and launch them right after it commits — one commit from enqueue to start. Returns the
+   * release of the reserved slots, to call once the transaction has ended (committed or not).
+   */
+  async claimInto(tx: StoreTx): Promise<() => void> {
+    const slots = this.freeSlots;
+    if (slots <= 0) return () => undefined;
+    this.reserved += slots;
+    let released = false;
+    const release = () => {
+      if (!released) this.reserved -= slots;
+      released = true;
+    };
+    try {
+      const claimed = await claimWork(this.deps, tx, this.opts.owner, slots, this.limited);
+      tx.afterCommit(() => {
+        if (claimed.length) this.deps.fault?.('worker.afterClaim');
+        release();
+        for (const s of claimed) this.launch(s);
+      });
+    } catch (e) {
+      release();
+      throw e;
+    }
+    return release;
   }
 
   start(): void {
@@ -125,7 +161,7 @@ export class Worker {
     await this.refreshSettings();
     const done = this.finished;
     this.finished = [];
-    const slots = this.stopping ? 0 : this.opts.concurrency - this.active.size;
+    const slots = this.freeSlots;
     if (done.length === 0 && slots <= 0) return false;
     let claimed: StepRecord[];
     if (done.length) this.deps.fault?.('worker.beforeResultCommit');
