@@ -1,0 +1,14 @@
+import type { Config } from '../config/configSchema.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Logger } from '../engine/engineDeps.ts';
+import type { Store } from '../engine/ports/store.ts';
+
+/** What every route plugin of the HTTP API receives (passed in by the app factory; no container). */
+export interface ApiDeps {
+  engine: Engine;
+  store: Store;
+  config: Readonly<Config>;
+  logger: Logger;
+  /** aborted when the server shuts down: long-lived responses (streams, follows) end with it */
+  shutdown: AbortSignal;
+}
