@@ -69,6 +69,22 @@ export interface TriggerRequest {
   dryRun?: boolean;
   createdBy?: string;
   trigger?: RunRecord['trigger'];
+  signal?: AbortSignal;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }
+    function onAbort() {
+      clearTimeout(t);
+      reject(signal?.reason as Error);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /**
@@ -189,7 +205,7 @@ export class Engine {
         });
         if (worker && result.created) release = await worker.claimInto(tx);
         return result;
-      });
+      }, req.signal);
     } finally {
       release();
     }
@@ -253,40 +269,48 @@ export class Engine {
       const d = await this.getRun(runId);
       opts.onTick?.(d);
       if (isTerminalRun(d.run.status)) return d.run;
-      await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
+      await abortableSleep(opts.pollMs ?? 100, opts.signal);
     }
   }
 
   // ---- control ---------------------------------------------------------------------------------
 
   cancel(runId: string, a: control.Actor): Promise<RunRecord> {
-    return this.store.transaction((tx) => control.cancelRun(this.deps, tx, runId, a));
+    return this.store.transaction((tx) => control.cancelRun(this.deps, tx, runId, a), a.signal);
   }
   pause(runId: string, a: control.Actor): Promise<RunRecord> {
-    return this.store.transaction((tx) => control.pauseRun(this.deps, tx, runId, a));
+    return this.store.transaction((tx) => control.pauseRun(this.deps, tx, runId, a), a.signal);
   }
   resume(runId: string, a: control.Actor): Promise<RunRecord> {
-    return this.store.transaction((tx) => control.resumeRun(this.deps, tx, runId, a));
+    return this.store.transaction((tx) => control.resumeRun(this.deps, tx, runId, a), a.signal);
   }
   retry(runId: string, stepKey: string, a: control.Actor): Promise<RunRecord> {
-    return this.store.transaction((tx) => control.retryStep(this.deps, tx, runId, stepKey, a));
+    return this.store.transaction((tx) => control.retryStep(this.deps, tx, runId, stepKey, a), a.signal);
   }
   advance(runId: string, stepKey: string | undefined, a: control.Actor): Promise<RunRecord> {
-    return this.store.transaction((tx) => control.forceAdvance(this.deps, tx, runId, stepKey, a));
+    return this.store.transaction((tx) => control.forceAdvance(this.deps, tx, runId, stepKey, a), a.signal);
   }
-  async approve(runId: string, stepKey: string, d: { by: string; comment?: string }): Promise<RunRecord> {
-    await this.store.transaction((tx) => decideApproval(this.deps, tx, runId, stepKey, true, d));
+  async approve(
+    runId: string,
+    stepKey: string,
+    d: { by: string; comment?: string; signal?: AbortSignal },
+  ): Promise<RunRecord> {
+    await this.store.transaction((tx) => decideApproval(this.deps, tx, runId, stepKey, true, d), d.signal);
     return (await this.getRun(runId)).run;
   }
-  async reject(runId: string, stepKey: string, d: { by: string; comment?: string }): Promise<RunRecord> {
-    await this.store.transaction((tx) => decideApproval(this.deps, tx, runId, stepKey, false, d));
+  async reject(
+    runId: string,
+    stepKey: string,
+    d: { by: string; comment?: string; signal?: AbortSignal },
+  ): Promise<RunRecord> {
+    await this.store.transaction((tx) => decideApproval(this.deps, tx, runId, stepKey, false, d), d.signal);
     return (await this.getRun(runId)).run;
   }
   updateQueue(p: control.QueuePatch, a: control.Actor): Promise<void> {
-    return this.store.transaction((tx) => control.updateQueue(this.deps, tx, p, a));
+    return this.store.transaction((tx) => control.updateQueue(this.deps, tx, p, a), a.signal);
   }
   setKeyLimit(key: string, limit: number | null, a: control.Actor): Promise<void> {
-    return this.store.transaction((tx) => control.setKeyLimit(this.deps, tx, key, limit, a));
+    return this.store.transaction((tx) => control.setKeyLimit(this.deps, tx, key, limit, a), a.signal);
   }
   queueSettings(): Promise<QueueSettings> {
     return this.store.getQueueSettings();

@@ -26,6 +26,45 @@ export interface RunFilter {
   limit: number;
 }
 
+/** Events read by the HTTP API: after an id, oldest first; optionally only unprocessed external ones. */
+export interface EventFilter {
+  afterId: number;
+  runId?: string;
+  type?: string;
+  /** only external events not yet marked processed */
+  pendingOnly?: boolean;
+  limit: number;
+}
+
+/** An outbox event with the processing fields added by migration 002. */
+export interface StoredEventRecord extends EventRecord {
+  external: boolean;
+  processedAt: Millis | null;
+}
+
+/** A finished step attempt's timing (metrics). */
+export interface FinishedAttemptTiming {
+  stepId: string;
+  attempt: number;
+  status: StepAttemptRecord['status'];
+  startedAt: Millis;
+  finishedAt: Millis;
+}
+
+/** Keyset of finished attempts: (finished_at, step_id, attempt). */
+export interface AttemptKeyset {
+  finishedAt: Millis;
+  stepId: string;
+  attempt: number;
+}
+
+/** Active (not finished) runs of one concurrency key, by status. */
+export interface KeyRunCount {
+  key: string;
+  status: RunStatus;
+  count: number;
+}
+
 /** Fence of a leased write (DESIGN §3.2): matches no row once the lease is lost. */
 export interface LeaseFence {
   stepId: string;
@@ -142,6 +181,34 @@ export interface StoreTx {
   // runners
   upsertRunner(r: RunnerRecord): Promise<void>;
   listRunners(): Promise<RunnerRecord[]>;
+
+  // read models of the HTTP API (migration 002)
+  /** runs per status (every status present in the table) */
+  countRunsByStatus(): Promise<Array<{ status: RunStatus; count: number }>>;
+  /** steps per status */
+  countStepsByStatus(): Promise<Array<{ status: StepRecord['status']; count: number }>>;
+  /** queue depth: queued runnable steps */
+  countQueuedSteps(): Promise<number>;
+  /** unfinished runs with a concurrency key, per key and status */
+  countRunsByKey(): Promise<KeyRunCount[]>;
+  /** per-key concurrency limit overrides */
+  listConcurrencyLimits(): Promise<Array<{ key: string; limit: number }>>;
+  /** outbox events with filters, oldest first after `afterId` */
+  listEventsFiltered(filter: EventFilter): Promise<StoredEventRecord[]>;
+  getEvent(id: number): Promise<StoredEventRecord | undefined>;
+  /** an external event (POST /events); returns it with its id */
+  insertExternalEvent(e: { type: string; payload: Record<string, unknown> }, now: Millis): Promise<StoredEventRecord>;
+  /** compare-and-set processed_at on an unprocessed external event */
+  markEventProcessed(id: number, now: Millis): Promise<boolean>;
+  /** how many events of `type` the outbox holds */
+  countEventsByType(type: string): Promise<number>;
+  /** pending approval waits, newest first, keyset on (created_at, id) */
+  listPendingApprovalsPage(
+    before: { createdAt: Millis; id: string } | null,
+    limit: number,
+  ): Promise<WaitRecord[]>;
+  /** finished attempts after a keyset, oldest first (the step-duration histogram) */
+  listFinishedAttempts(after: AttemptKeyset, limit: number): Promise<FinishedAttemptTiming[]>;
 }
 
 export interface Store extends StoreTx {

@@ -14,6 +14,8 @@ import { finishStep } from './stepOutcomeSystem.ts';
 export interface Actor {
   by: string;
   reason?: string;
+  /** aborts the command before its transaction starts (client gone, shutdown) */
+  signal?: AbortSignal;
 }
 
 async function loadRun(tx: StoreTx, runId: string): Promise<RunRecord> {
