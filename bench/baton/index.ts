@@ -20,5 +20,6 @@
 import type { BatonBench } from '../lib/context.ts';
 
 import { batonPostgres, batonSqlite } from './engineBench.ts';
+import { batonSseFanout } from './sseBench.ts';
 
-export const batonBenches: BatonBench[] = [batonSqlite, batonPostgres];
+export const batonBenches: BatonBench[] = [batonSqlite, batonPostgres, batonSseFanout];

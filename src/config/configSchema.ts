@@ -28,6 +28,10 @@ export const configSchema = z
     BATON_WORKFLOW_DIRS: z.string().default(''),
     BATON_STEP_ENV: z.string().default(''),
     BATON_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    // the task ledger's approval notifications (Slack-style `{"text": …}` and an email webhook)
+    BATON_SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    BATON_EMAIL_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    BATON_EMAIL_TO: z.string().min(1).optional(),
   })
   .strict();
 
@@ -51,4 +55,10 @@ export interface Config {
   /** names of server environment variables passed through to `run:` steps */
   stepEnv: string[];
   logLevel: RawConfig['BATON_LOG_LEVEL'];
+  /** task ledger: Slack incoming-webhook URL for approvals awaited (optional) */
+  slackWebhookUrl?: string | undefined;
+  /** task ledger: email webhook URL receiving `{to?, subject, text, task, run_id, approval_url?}` (optional) */
+  emailWebhookUrl?: string | undefined;
+  /** task ledger: the `to` of the email webhook payload (optional) */
+  emailTo?: string | undefined;
 }

@@ -70,5 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workflowDirs: list(c.BATON_WORKFLOW_DIRS).map((d) => resolve(cwd, d)),
     stepEnv: list(c.BATON_STEP_ENV),
     logLevel: c.BATON_LOG_LEVEL,
+    slackWebhookUrl: c.BATON_SLACK_WEBHOOK_URL,
+    emailWebhookUrl: c.BATON_EMAIL_WEBHOOK_URL,
+    emailTo: c.BATON_EMAIL_TO,
   });
 }

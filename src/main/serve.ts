@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/configSchema.ts';
 import type { Logger } from '../engine/engineDeps.ts';
 import { findRepoWorkflowDir } from '../workflows/findRepoWorkflowDir.ts';
-import { createHealthServer } from './healthServer.ts';
+import { BatonError } from '../domain/errors.ts';
+import { createApiServer, type ApiPlugin } from '../api/app/createApiServer.ts';
+import { ledgerRoutes } from '../api/routes/ledger.ts';
+import { streamRoutes } from '../api/streams/streamRoutes.ts';
+import { startLedgerProjector } from '../ledger/ledgerProjector.ts';
+import { isLoopbackHost, listenApi } from './healthServer.ts';
 import { openBaton } from './openBaton.ts';
 import { registerWorkflowDirs } from './registerWorkflowDirs.ts';
 
@@ -22,14 +27,17 @@ export interface ServeOptions {
   /** the start-up line and invalid-file reports (default: stdout and stderr) */
   print?: (line: string) => void;
   warn?: (line: string) => void;
+  /** route plugins added to the HTTP API core (default: the live streams and the task ledger) */
+  plugins?: ApiPlugin[];
   /** called once listening (tests, the CLI) */
   onListening?: (address: { host: string; port: number; url: string }) => void;
 }
 
 /**
  * `baton serve`: the engine with a local runner, the workflows of `.baton/workflows` (and the
- * configured directories, and `examples/` on request), and the health endpoints. Resolves after a
- * graceful stop once `signal` is aborted.
+ * configured directories, and `examples/` on request), and the HTTP API (with `/healthz`, `/readyz`,
+ * `/metrics`). Resolves after a graceful stop once `signal` is aborted. Until API tokens exist the API
+ * is unauthenticated, so it only listens on a loopback address.
  */
 export async function serve(config: Readonly<Config>, opts: ServeOptions): Promise<void> {
   const cwd = opts.cwd ?? process.cwd();
@@ -37,16 +45,22 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
   const warn = opts.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const { logger, signal } = opts;
   signal.throwIfAborted();
+  assertLoopback(config.host);
   const app = await openBaton(config, { logger, runner: true, cwd });
-  const health = createHealthServer(app.store, logger);
+  let api: Awaited<ReturnType<typeof createApiServer>> | undefined;
+  let projector: { stop(): Promise<void> } | undefined;
+  const deps = { engine: app.engine, store: app.store, config, logger, shutdown: signal };
   try {
+    api = await createApiServer(deps, { plugins: opts.plugins ?? [streamRoutes, ledgerRoutes] });
     const dirs = [findRepoWorkflowDir(cwd), ...config.workflowDirs, ...(opts.examples ? [EXAMPLES_DIR] : [])];
     const reg = await registerWorkflowDirs(app.engine, dirs, logger, signal);
     for (const line of reg.errors) warn(`warning: ${line}`);
     const total = (await app.engine.listWorkflows()).length;
     // listen first: a taken port fails before any step runs
-    const address = await health.listen(config.host, config.port, signal);
+    const address = await listenApi(api, config.host, config.port);
     await app.engine.start();
+    // every step Baton runs also lands in the task ledger (and its approval notifications go out)
+    projector = startLedgerProjector(deps);
     print(
       `Baton listening on ${address.url} (${describeDatabase(config, cwd)}, ${config.concurrency} runner slot${config.concurrency === 1 ? '' : 's'}, ${total} workflow${total === 1 ? '' : 's'})`,
     );
@@ -57,9 +71,24 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
   } catch (e) {
     if (!signal.aborted) throw e; // stopped while starting: a graceful stop too
   } finally {
-    await health.close();
+    // streams and log follows end with `signal`; then no new requests; then drain the runner
+    await projector?.stop();
+    await api?.close();
     await app.close(opts.drainMs ?? 10_000);
   }
+}
+
+/** The API has no authentication yet: refuse anything but loopback rather than expose it. */
+function assertLoopback(host: string): void {
+  if (isLoopbackHost(host)) return;
+  throw new BatonError(
+    'config_invalid',
+    `BATON_HOST=${host} is not a loopback address; the HTTP API has no authentication yet, so it only listens on loopback`,
+    {
+      field: 'BATON_HOST',
+      hint: 'set BATON_HOST=127.0.0.1 (the default) and put an authenticating reverse proxy in front if others need access',
+    },
+  );
 }
 
 /** `sqlite: .baton/baton.db` or `postgres: db.example:5432/baton` (never a password). */

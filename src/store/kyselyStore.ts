@@ -44,6 +44,18 @@ import { releaseLease, updateStep } from './queries/updateStep.ts';
 import { upsertRunner } from './queries/upsertRunner.ts';
 import { upsertSchedule } from './queries/upsertSchedule.ts';
 import { upsertWorkflow } from './queries/upsertWorkflow.ts';
+import { countRunsByStatus } from './queries/countRunsByStatus.ts';
+import { countStepsByStatus } from './queries/countStepsByStatus.ts';
+import { countQueuedSteps } from './queries/countQueuedSteps.ts';
+import { countRunsByKey } from './queries/countRunsByKey.ts';
+import { listConcurrencyLimits } from './queries/listConcurrencyLimits.ts';
+import { listEventsFiltered } from './queries/listEventsFiltered.ts';
+import { getEvent } from './queries/getEvent.ts';
+import { insertExternalEvent } from './queries/insertExternalEvent.ts';
+import { markEventProcessed } from './queries/markEventProcessed.ts';
+import { countEventsByType } from './queries/countEventsByType.ts';
+import { listPendingApprovalsPage } from './queries/listPendingApprovalsPage.ts';
+import { listFinishedAttempts } from './queries/listFinishedAttempts.ts';
 import { migrationsDone } from './migrations/migrations.ts';
 
 type Db = Kysely<Database>;
@@ -112,6 +124,18 @@ function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
     readLogs: (s, a, after, l) => readLogs(db, s, a, after, l),
     upsertRunner: (r) => upsertRunner(db, r),
     listRunners: () => listRunners(db),
+    countRunsByStatus: () => countRunsByStatus(db),
+    countStepsByStatus: () => countStepsByStatus(db),
+    countQueuedSteps: () => countQueuedSteps(db),
+    countRunsByKey: () => countRunsByKey(db),
+    listConcurrencyLimits: () => listConcurrencyLimits(db),
+    listEventsFiltered: (f) => listEventsFiltered(db, f),
+    getEvent: (id) => getEvent(db, id),
+    insertExternalEvent: (e, n) => insertExternalEvent(db, e, n),
+    markEventProcessed: (id, n) => markEventProcessed(db, id, n),
+    countEventsByType: (t) => countEventsByType(db, t),
+    listPendingApprovalsPage: (b, l) => listPendingApprovalsPage(db, b, l),
+    listFinishedAttempts: (a, l) => listFinishedAttempts(db, a, l),
   };
 }
 

@@ -197,7 +197,10 @@ export interface StoreTx {
   listEventsFiltered(filter: EventFilter): Promise<StoredEventRecord[]>;
   getEvent(id: number): Promise<StoredEventRecord | undefined>;
   /** an external event (POST /events); returns it with its id */
-  insertExternalEvent(e: { type: string; payload: Record<string, unknown> }, now: Millis): Promise<StoredEventRecord>;
+  insertExternalEvent(
+    e: { type: string; payload: Record<string, unknown> },
+    now: Millis,
+  ): Promise<StoredEventRecord>;
   /** compare-and-set processed_at on an unprocessed external event */
   markEventProcessed(id: number, now: Millis): Promise<boolean>;
   /** how many events of `type` the outbox holds */

@@ -2,12 +2,16 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { BatonError } from '../../domain/errors.ts';
 import type { DialectName } from './columnTypes.ts';
 import * as m001 from './m001_initial.ts';
+import * as m002 from './m002_event_processing.ts';
+import * as m003 from './m003_task_ledger.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
 /** Ordered, versioned migrations. Append only: never edit one that has shipped. */
 const MIGRATIONS: Record<string, DialectMigration> = {
   '001_initial': m001,
+  '002_event_processing': m002,
+  '003_task_ledger': m003,
 };
 
 class StaticProvider implements MigrationProvider {

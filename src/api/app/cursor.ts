@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { BatonError } from '../../domain/errors.ts';
+
+/** Opaque keyset cursors: base64url of the keyset's JSON. Clients must not build or parse them. */
+export function encodeCursor(keyset: unknown): string {
+  return Buffer.from(JSON.stringify(keyset), 'utf8').toString('base64url');
+}
+
+export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    raw = undefined;
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    throw new BatonError('invalid_input', 'the cursor is not one this API issued', {
+      field: 'cursor',
+      hint: 'pass next_cursor from the previous page unchanged, or omit it to start from the first page',
+    });
+  }
+  return r.data;
+}
