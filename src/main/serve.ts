@@ -7,6 +7,7 @@ import { findRepoWorkflowDir } from '../workflows/findRepoWorkflowDir.ts';
 import { BatonError } from '../domain/errors.ts';
 import { createApiServer, type ApiPlugin } from '../api/app/createApiServer.ts';
 import { ledgerRoutes } from '../api/routes/ledger.ts';
+import { getEventBroadcaster } from '../api/streams/eventBroadcaster.ts';
 import { streamRoutes } from '../api/streams/streamRoutes.ts';
 import { startLedgerProjector } from '../ledger/ledgerProjector.ts';
 import { isLoopbackHost, listenApi } from './healthServer.ts';
@@ -49,9 +50,13 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
   const app = await openBaton(config, { logger, runner: true, cwd });
   let api: Awaited<ReturnType<typeof createApiServer>> | undefined;
   let projector: { stop(): Promise<void> } | undefined;
+  let unpoke = () => {};
   const deps = { engine: app.engine, store: app.store, config, logger, shutdown: signal };
   try {
     api = await createApiServer(deps, { plugins: opts.plugins ?? [streamRoutes, ledgerRoutes] });
+    // a commit may have written outbox events: the stream broadcaster reads them now, not at its next poll
+    const broadcaster = getEventBroadcaster(deps);
+    unpoke = app.store.onCommitted(() => broadcaster.poke());
     const dirs = [findRepoWorkflowDir(cwd), ...config.workflowDirs, ...(opts.examples ? [EXAMPLES_DIR] : [])];
     const reg = await registerWorkflowDirs(app.engine, dirs, logger, signal);
     for (const line of reg.errors) warn(`warning: ${line}`);
@@ -72,6 +77,7 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
     if (!signal.aborted) throw e; // stopped while starting: a graceful stop too
   } finally {
     // streams and log follows end with `signal`; then no new requests; then drain the runner
+    unpoke();
     await projector?.stop();
     await api?.close();
     await app.close(opts.drainMs ?? 10_000);

@@ -147,7 +147,12 @@ export function createKyselyStore(
   schema?: string,
 ): Store {
   const ops = bindTx(db, dialect);
+  const commitListeners = new Set<() => void>();
   return {
+    onCommitted(listener) {
+      commitListeners.add(listener);
+      return () => commitListeners.delete(listener);
+    },
     ...ops,
     dialect: dialect.name,
     async transaction(fn, signal) {
@@ -167,6 +172,7 @@ export function createKyselyStore(
         return result;
       });
       for (const cb of committed) cb();
+      for (const listener of commitListeners) listener();
       return result;
     },
     async ping(signal) {

@@ -220,4 +220,6 @@ export interface Store extends StoreTx {
   /** database reachable and migrated */
   ping(signal?: AbortSignal): Promise<boolean>;
   close(): Promise<void>;
+  /** `listener` runs after every committed transaction of this process (wake-ups, stream pokes) */
+  onCommitted(listener: () => void): () => void;
 }
