@@ -1,3 +1,5 @@
+import type { AccountsStore } from '../accounts/accountsStore.ts';
+import type { Authenticator } from '../accounts/authenticator.ts';
 import type { Config } from '../config/configSchema.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../engine/engineDeps.ts';
@@ -11,4 +13,10 @@ export interface ApiDeps {
   logger: Logger;
   /** aborted when the server shuts down: long-lived responses (streams, follows) end with it */
   shutdown: AbortSignal;
+  /** accounts and access (default: the app opens its own connection from `config`) */
+  accounts?: AccountsStore;
+  authenticator?: Authenticator;
 }
+
+/** What route plugins receive: the deps with accounts and access filled in by the app. */
+export type RouteDeps = ApiDeps & { accounts: AccountsStore; authenticator: Authenticator };

@@ -10,6 +10,8 @@ export type RunTrigger = 'manual' | 'schedule' | 'child' | 'api' | 'event';
 
 export interface WorkflowRecord {
   name: string;
+  /** the workspace it belongs to (names are unique across the instance) */
+  workspaceId: string;
   version: number;
   definition: WorkflowDefinition;
   source: string;
@@ -25,6 +27,8 @@ export interface RunRecord {
   id: string;
   workflowName: string;
   workflowVersion: number;
+  /** its workflow's workspace */
+  workspaceId: string;
   definition: WorkflowDefinition;
   status: RunStatus;
   inputs: Record<string, unknown>;
@@ -135,9 +139,11 @@ export interface EventRecord {
   type: string;
   payload: Record<string, unknown>;
   createdAt: Millis;
+  /** the run's workspace (or the external event's); set by the store */
+  workspaceId?: string | null;
 }
 
-export type NewEvent = Omit<EventRecord, 'id' | 'createdAt'>;
+export type NewEvent = Omit<EventRecord, 'id' | 'createdAt' | 'workspaceId'>;
 
 export interface ScheduleRecord {
   id: string;

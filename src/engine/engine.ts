@@ -1,3 +1,4 @@
+import { DEFAULT_WORKSPACE } from '../domain/access/defaultWorkspace.ts';
 import { didYouMean } from '../domain/didYouMean.ts';
 import { BatonError, toErrorRecord } from '../domain/errors.ts';
 import { uuidv7 } from '../domain/ids.ts';
@@ -28,6 +29,7 @@ import { reclaimExpired } from './systems/claimSystem.ts';
 import * as control from './systems/controlSystem.ts';
 import { admitQueued, createRunInTx, type CreateRunResult } from './systems/runSystem.ts';
 import { fireDueSchedules, syncSchedules } from './systems/scheduleSystem.ts';
+import { createTriggerDispatcher, type TriggerDispatcher } from './systems/triggerSystem.ts';
 import { decideApproval, fireDueWaits } from './systems/waitSystem.ts';
 import { findStep } from './systems/findStep.ts';
 import { Worker } from './worker.ts';
@@ -97,6 +99,9 @@ export class Engine {
   private sweepTimer: ReturnType<typeof setTimeout> | null = null;
   private sweeping: Promise<void> | null = null;
   private started = false;
+  private readonly triggers: TriggerDispatcher;
+  private triggering: Promise<void> | null = null;
+  private triggerAgain = false;
 
   constructor(private readonly opts: EngineOptions) {
     this.deps = {
@@ -113,6 +118,7 @@ export class Engine {
         queueChanged: () => this.workers.forEach((w) => w.settingsChanged()),
       },
     };
+    this.triggers = createTriggerDispatcher(this.deps);
   }
 
   private get store(): Store {
@@ -124,17 +130,36 @@ export class Engine {
   /** Stores a validated definition; bumps the version when it changed; syncs its cron schedules. */
   async registerWorkflow(
     definition: WorkflowDefinition,
-    meta: { source: string; origin: 'file' | 'api'; sourcePath?: string | null; baseDir?: string | null },
+    meta: {
+      source: string;
+      origin: 'file' | 'api';
+      sourcePath?: string | null;
+      baseDir?: string | null;
+      /** default: the workflow's current workspace, else the default workspace */
+      workspaceId?: string;
+    },
   ): Promise<WorkflowRecord> {
     return this.store.transaction(async (tx) => {
       const now = this.deps.clock.now();
       const prev = await tx.getWorkflow(definition.name);
+      const workspaceId = meta.workspaceId ?? prev?.workspaceId ?? DEFAULT_WORKSPACE;
+      if (prev && prev.workspaceId !== workspaceId) {
+        throw new BatonError(
+          'conflict',
+          `workflow "${definition.name}" already exists in another workspace`,
+          {
+            field: 'name',
+            hint: 'workflow names are unique across a Baton instance: choose another name',
+          },
+        );
+      }
       const same =
         prev &&
         JSON.stringify(prev.definition) === JSON.stringify(definition) &&
         prev.baseDir === (meta.baseDir ?? null);
       const record: WorkflowRecord = {
         name: definition.name,
+        workspaceId,
         version: same ? prev.version : (prev?.version ?? 0) + 1,
         definition,
         source: meta.source,
@@ -376,6 +401,7 @@ export class Engine {
       ['reclaim', () => d.store.transaction((tx) => reclaimExpired(d, tx))],
       ['waits', () => d.store.transaction((tx) => fireDueWaits(d, tx))],
       ['schedules', () => d.store.transaction((tx) => fireDueSchedules(d, tx))],
+      ['triggers', () => this.dispatchEvents()],
       ['admission', () => d.store.transaction((tx) => admitQueued(d, tx, null))],
     ];
     for (const [name, fn] of steps) {
@@ -387,11 +413,40 @@ export class Engine {
     }
   }
 
+  /**
+   * Event triggers: dispatches the pending events now (external events, run ends). Runs at every
+   * sweep; call it after storing an event so its runs start without waiting for the next sweep. A
+   * call while a dispatch runs makes that dispatch go round once more.
+   */
+  dispatchEvents(): Promise<void> {
+    this.triggerAgain = true;
+    this.triggering ??= (async () => {
+      try {
+        while (this.triggerAgain) {
+          this.triggerAgain = false;
+          await this.triggers.dispatch();
+        }
+      } finally {
+        this.triggering = null;
+      }
+    })();
+    return this.triggering;
+  }
+
+  /** A hint that an event was stored: dispatch soon (a no-op until `start()`; errors are logged). */
+  pokeTriggers(): void {
+    if (!this.started) return;
+    this.dispatchEvents().catch((e: unknown) =>
+      this.deps.logger.error({ err: toErrorRecord(e), sweep: 'triggers' }, 'event dispatch failed'),
+    );
+  }
+
   /** Graceful stop: no new claims; running steps get `drainMs` to finish, then go back to the queue. */
   async stop(drainMs = 10_000): Promise<void> {
     this.started = false;
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     await this.sweeping;
+    await this.triggering?.catch(() => undefined);
     const workers = this.workers;
     await Promise.all(workers.map((w) => w.stop(drainMs)));
     if (workers.length) await this.beatRunner(this.deps.clock.now()).catch(() => undefined);

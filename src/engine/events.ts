@@ -26,6 +26,7 @@ export type EventType =
   | 'step.children_started'
   | 'approval.decided'
   | 'queue.updated'
+  | 'event.dispatched'
   | 'workflow.registered';
 
 export function ev(

@@ -131,6 +131,7 @@ export const taskOut = z.object({
   webhook_error: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
+  workspace: z.string().describe("the row's workspace (its run's, or the reporting token's)"),
 });
 export type TaskOut = z.infer<typeof taskOut>;
 

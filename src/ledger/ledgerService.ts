@@ -21,7 +21,12 @@ function checkTimes(t: LedgerTask): void {
 }
 
 /** `POST /agents/tasks/`: a new row; started_at defaults to now, finished_at to now for a final status. */
-export async function createTask(ledger: LedgerStore, b: CreateTaskBody, now: number): Promise<TaskChange> {
+export async function createTask(
+  ledger: LedgerStore,
+  b: CreateTaskBody,
+  now: number,
+  workspaceId: string,
+): Promise<TaskChange> {
   const startedAt = b.started_at ?? now;
   const finishedAt = b.finished_at ?? (isFinished(b.status) ? Math.max(now, startedAt) : null);
   const approvalState = b.approval_state ?? (b.status === 'awaiting_approval' ? 'pending' : null);
@@ -43,6 +48,7 @@ export async function createTask(ledger: LedgerStore, b: CreateTaskBody, now: nu
     webhookError: null,
     createdAt: now,
     updatedAt: now,
+    workspaceId,
   };
   checkTimes(task);
   await ledger.insertTask(task);

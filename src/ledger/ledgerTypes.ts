@@ -34,9 +34,13 @@ export interface LedgerTask {
   webhookError: string | null;
   createdAt: number;
   updatedAt: number;
+  /** the workspace: its run's, or the reporting token's */
+  workspaceId: string;
 }
 
 export interface TaskFilter {
+  /** only rows of these workspaces (the caller's readable ones) */
+  workspaceIds?: readonly string[];
   runId?: string;
   task?: string;
   status?: TaskStatus[];

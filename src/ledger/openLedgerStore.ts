@@ -3,6 +3,7 @@ import { openPostgres } from '../store/dialects/postgres/openPostgres.ts';
 import { openSqlite } from '../store/dialects/sqlite/openSqlite.ts';
 import type { LedgerDatabase, LedgerDb } from '../store/queries/ledger/ledgerSchema.ts';
 import type { Kysely } from 'kysely';
+import { retryBusy } from '../store/dialects/sqlite/retryBusy.ts';
 import { bindLedgerTx, type LedgerStore, type LedgerTx } from './ledgerStore.ts';
 
 export interface LedgerStoreOptions {
@@ -58,19 +59,4 @@ export function createLedgerStore(
         : db.transaction().execute((trx) => fn(bindLedgerTx(trx, true, dialect))),
     close: onClose,
   };
-}
-
-const BUSY_DEADLINE_MS = 30_000;
-
-async function retryBusy<T>(fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + BUSY_DEADLINE_MS;
-  for (let i = 0; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, Math.min(50, 1 + i * 2) * (0.5 + Math.random())));
-    }
-  }
 }

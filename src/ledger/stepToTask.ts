@@ -101,5 +101,6 @@ export function stepToTask(c: StepContext): LedgerTask {
     webhookError: existing?.webhookError ?? null,
     createdAt: existing?.createdAt ?? c.now,
     updatedAt: c.now,
+    workspaceId: run.workspaceId,
   };
 }

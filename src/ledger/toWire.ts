@@ -21,5 +21,6 @@ export function toWire(t: LedgerTask): TaskOut {
     webhook_error: t.webhookError,
     created_at: toIso(t.createdAt),
     updated_at: toIso(t.updatedAt),
+    workspace: t.workspaceId,
   };
 }

@@ -10,6 +10,7 @@ import { ledgerRoutes } from '../api/routes/ledger.ts';
 import { getEventBroadcaster } from '../api/streams/eventBroadcaster.ts';
 import { streamRoutes } from '../api/streams/streamRoutes.ts';
 import { startLedgerProjector } from '../ledger/ledgerProjector.ts';
+import { createSignInCode } from '../accounts/bootstrapAccounts.ts';
 import { isLoopbackHost, listenApi } from './healthServer.ts';
 import { openBaton } from './openBaton.ts';
 import { registerWorkflowDirs } from './registerWorkflowDirs.ts';
@@ -37,8 +38,8 @@ export interface ServeOptions {
 /**
  * `baton serve`: the engine with a local runner, the workflows of `.baton/workflows` (and the
  * configured directories, and `examples/` on request), and the HTTP API (with `/healthz`, `/readyz`,
- * `/metrics`). Resolves after a graceful stop once `signal` is aborted. Until API tokens exist the API
- * is unauthenticated, so it only listens on a loopback address.
+ * `/metrics`). Resolves after a graceful stop once `signal` is aborted. Prints a one-time sign-in link;
+ * on a non-loopback address it requires `BATON_ADMIN_TOKEN` (scripts and containers need a token).
  */
 export async function serve(config: Readonly<Config>, opts: ServeOptions): Promise<void> {
   const cwd = opts.cwd ?? process.cwd();
@@ -46,7 +47,7 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
   const warn = opts.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const { logger, signal } = opts;
   signal.throwIfAborted();
-  assertLoopback(config.host);
+  assertReachableSafely(config);
   const app = await openBaton(config, { logger, runner: true, cwd });
   let api: Awaited<ReturnType<typeof createApiServer>> | undefined;
   let projector: { stop(): Promise<void> } | undefined;
@@ -69,6 +70,10 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
     print(
       `Baton listening on ${address.url} (${describeDatabase(config, cwd)}, ${config.concurrency} runner slot${config.concurrency === 1 ? '' : 's'}, ${total} workflow${total === 1 ? '' : 's'})`,
     );
+    const code = await createSignInCode(api.batonAccounts, api.batonOwner.id, Date.now());
+    print(
+      `Sign in as ${api.batonOwner.login} (one-time link, valid 15 minutes): ${address.url}/signin#code=${code}`,
+    );
     logger.info({ url: address.url, owner: app.owner, workflows: reg.registered }, 'baton serving');
     opts.onListening?.(address);
     if (!signal.aborted) await once(signal, 'abort');
@@ -84,15 +89,15 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
   }
 }
 
-/** The API has no authentication yet: refuse anything but loopback rather than expose it. */
-function assertLoopback(host: string): void {
-  if (isLoopbackHost(host)) return;
+/** Listening beyond this machine needs an admin token for scripts and containers (DESIGN §5). */
+function assertReachableSafely(config: Readonly<Config>): void {
+  if (isLoopbackHost(config.host) || config.adminToken !== undefined) return;
   throw new BatonError(
     'config_invalid',
-    `BATON_HOST=${host} is not a loopback address; the HTTP API has no authentication yet, so it only listens on loopback`,
+    `BATON_HOST=${config.host} is not a loopback address, and BATON_ADMIN_TOKEN is not set`,
     {
-      field: 'BATON_HOST',
-      hint: 'set BATON_HOST=127.0.0.1 (the default) and put an authenticating reverse proxy in front if others need access',
+      field: 'BATON_ADMIN_TOKEN',
+      hint: 'set BATON_ADMIN_TOKEN to a secret of 16+ characters (e.g. `openssl rand -hex 32`), or listen on 127.0.0.1',
     },
   );
 }

@@ -56,6 +56,10 @@ import { markEventProcessed } from './queries/markEventProcessed.ts';
 import { countEventsByType } from './queries/countEventsByType.ts';
 import { listPendingApprovalsPage } from './queries/listPendingApprovalsPage.ts';
 import { listFinishedAttempts } from './queries/listFinishedAttempts.ts';
+import { getTriggerSource } from './queries/getTriggerSource.ts';
+import { hasUndispatchedEvents } from './queries/hasUndispatchedEvents.ts';
+import { markEventsDispatched } from './queries/markEventsDispatched.ts';
+import { setRunTriggerDepth } from './queries/setRunTriggerDepth.ts';
 import { migrationsDone } from './migrations/migrations.ts';
 
 type Db = Kysely<Database>;
@@ -71,6 +75,7 @@ export interface DialectOps {
     limit: number,
   ): ReturnType<StoreTx['claimSteps']>;
   lockKey(db: Db, key: string): Promise<void>;
+  claimUndispatchedEvents(db: Db, limit: number): ReturnType<StoreTx['claimUndispatchedEvents']>;
 }
 
 /** Binds the named queries to one connection or transaction. */
@@ -134,8 +139,13 @@ function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
     insertExternalEvent: (e, n) => insertExternalEvent(db, e, n),
     markEventProcessed: (id, n) => markEventProcessed(db, id, n),
     countEventsByType: (t) => countEventsByType(db, t),
-    listPendingApprovalsPage: (b, l) => listPendingApprovalsPage(db, b, l),
+    listPendingApprovalsPage: (b, l, w) => listPendingApprovalsPage(db, b, l, w),
     listFinishedAttempts: (a, l) => listFinishedAttempts(db, a, l),
+    claimUndispatchedEvents: (l) => d.claimUndispatchedEvents(db, l),
+    hasUndispatchedEvents: () => hasUndispatchedEvents(db),
+    markEventsDispatched: (ids, c, n) => markEventsDispatched(db, ids, c, n),
+    getTriggerSource: (id) => getTriggerSource(db, id),
+    setRunTriggerDepth: (id, depth) => setRunTriggerDepth(db, id, depth),
   };
 }
 

@@ -28,6 +28,7 @@ type Row<T extends keyof Database> = Selectable<Database[T]>;
 export function workflowFromRow(r: Row<'workflows'>): WorkflowRecord {
   return {
     name: r.name,
+    workspaceId: r.workspace_id,
     version: r.version,
     definition: fromJson(r.definition),
     source: r.source,
@@ -42,6 +43,7 @@ export function workflowFromRow(r: Row<'workflows'>): WorkflowRecord {
 export function workflowToRow(w: WorkflowRecord): Row<'workflows'> {
   return {
     name: w.name,
+    workspace_id: w.workspaceId,
     version: w.version,
     definition: toJson(w.definition),
     source: w.source,
@@ -57,6 +59,7 @@ const RUN_COLUMNS: Record<keyof RunRecord, keyof Row<'runs'>> = {
   id: 'id',
   workflowName: 'workflow_name',
   workflowVersion: 'workflow_version',
+  workspaceId: 'workspace_id',
   definition: 'definition',
   status: 'status',
   inputs: 'inputs',
@@ -86,6 +89,7 @@ export function runFromRow(r: Row<'runs'>): RunRecord {
     id: r.id,
     workflowName: r.workflow_name,
     workflowVersion: r.workflow_version,
+    workspaceId: r.workspace_id,
     definition: fromJson(r.definition),
     status: r.status as RunRecord['status'],
     inputs: fromJson(r.inputs),
@@ -272,6 +276,7 @@ export function eventFromRow(r: Row<'events'>): EventRecord {
     type: r.type,
     payload: fromJson(r.payload),
     createdAt: r.created_at,
+    workspaceId: r.workspace_id ?? null,
   };
 }
 

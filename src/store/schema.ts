@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Row shapes of the Baton database. Times are epoch milliseconds (bigint in PostgreSQL, parsed to
@@ -10,6 +10,7 @@ export type Bool = number;
 
 export interface WorkflowsTable {
   name: string;
+  workspace_id: string;
   version: number;
   definition: JsonText;
   source: string;
@@ -24,6 +25,7 @@ export interface RunsTable {
   id: string;
   workflow_name: string;
   workflow_version: number;
+  workspace_id: string;
   definition: JsonText;
   status: string;
   inputs: JsonText;
@@ -110,6 +112,7 @@ export interface EventsTable {
   type: string;
   payload: JsonText;
   created_at: number;
+  workspace_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SchedulesTable {

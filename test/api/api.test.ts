@@ -5,6 +5,8 @@ import { silentLogger } from '../../src/engine/engineDeps.ts';
 import { isBatonError } from '../../src/domain/errors.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import {
+  TEST_ADMIN_TOKEN,
+  userWithRole,
   APPROVAL_WORKFLOW,
   createApiHarness,
   SIMPLE_WORKFLOW,
@@ -120,13 +122,14 @@ describe.each(DIALECTS)('HTTP API (%s)', (dialect) => {
     expect(other.json()).toMatchObject({ code: 'idempotency_mismatch' });
   });
 
-  it('approves with the actor header and controls runs', async () => {
+  it("approves as the token's user and controls runs", async () => {
     const run = await h.start('gated');
     await h.waitFor(run.id, (d) => d.run.status === 'awaiting_approval');
+    const alice = await userWithRole(h, 'alice', 'member');
     const res = await h.app.inject({
       method: 'POST',
       url: `/api/v1/runs/${run.id.slice(0, 13)}/steps/gate/approve`,
-      headers: { 'x-baton-actor': 'alice' },
+      headers: { authorization: `Bearer ${alice}` },
       payload: { comment: 'ship it' },
     });
     expect(res.statusCode).toBe(200);
@@ -187,7 +190,9 @@ describe.each(DIALECTS)('HTTP API (%s)', (dialect) => {
     const { port } = h.app.server.address() as AddressInfo;
     const run = await h.start('ticker');
     await h.waitFor(run.id, (d) => d.steps.some((s) => s.status === 'running'));
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/runs/${run.id}/steps/tick/logs?follow=true`);
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/runs/${run.id}/steps/tick/logs?follow=true`, {
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/x-ndjson/);
     const text = await res.text();
@@ -262,14 +267,14 @@ describe.each(DIALECTS)('HTTP API (%s)', (dialect) => {
 });
 
 describe('serve', () => {
-  it('refuses a non-loopback BATON_HOST while the API has no authentication', async () => {
-    const config = { ...testConfig('/tmp/baton-never-created'), host: '0.0.0.0' };
+  it('refuses a non-loopback BATON_HOST without BATON_ADMIN_TOKEN', async () => {
+    const config = { ...testConfig('/tmp/baton-never-created'), host: '0.0.0.0', adminToken: undefined };
     const err = await serve(config, {
       examples: false,
       logger: silentLogger,
       signal: new AbortController().signal,
     }).catch((e: unknown) => e);
     expect(isBatonError(err, 'config_invalid')).toBe(true);
-    expect((err as Error).message).toMatch(/BATON_HOST=0\.0\.0\.0.*no authentication/);
+    expect((err as Error).message).toMatch(/BATON_HOST=0\.0\.0\.0.*BATON_ADMIN_TOKEN is not set/);
   });
 });

@@ -228,5 +228,6 @@ export function row(task: string, status: LedgerTask['status'], startedAt: numbe
     webhookError: null,
     createdAt: startedAt,
     updatedAt: startedAt,
+    workspaceId: 'default',
   };
 }

@@ -140,6 +140,7 @@ describe.each(DIALECTS)('ledger projector and notifications on %s', (dialect) =>
       ledger,
       { task: 'script/deploy', status: 'awaiting_approval' },
       Date.now(),
+      'default',
     );
     expect(task.approvalState).toBe('pending');
     const dead = await startReceiver(1_000); // always fails

@@ -9,6 +9,7 @@ function run(id: string, now: number, extra: Partial<RunRecord> = {}): RunRecord
     id,
     workflowName: 'wf',
     workflowVersion: 1,
+    workspaceId: 'default',
     definition: {
       name: 'wf',
       inputs: {},

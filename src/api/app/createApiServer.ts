@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -17,7 +18,23 @@ import {
 } from 'fastify-type-provider-zod';
 import pino from 'pino';
 import { isBatonError, toErrorRecord } from '../../domain/errors.ts';
-import type { ApiDeps } from '../apiDeps.ts';
+import type { User } from '../../accounts/accountTypes.ts';
+import type { AccountsStore } from '../../accounts/accountsStore.ts';
+import { createAuthenticator } from '../../accounts/authenticator.ts';
+import { bootstrapAccounts } from '../../accounts/bootstrapAccounts.ts';
+import { openAccountsStore } from '../../accounts/openAccountsStore.ts';
+import { BatonError } from '../../domain/errors.ts';
+import type { ApiDeps, RouteDeps } from '../apiDeps.ts';
+import { installAuth } from '../auth/installAuth.ts';
+import { auditRoutes } from '../routes/accounts/auditRoutes.ts';
+import { authRoutes } from '../routes/accounts/authRoutes.ts';
+import { memberRoutes } from '../routes/accounts/memberRoutes.ts';
+import { projectRoutes } from '../routes/accounts/projectRoutes.ts';
+import { repositoryRoutes } from '../routes/accounts/repositoryRoutes.ts';
+import { signInPage } from '../routes/accounts/signInPage.ts';
+import { tokenRoutes } from '../routes/accounts/tokenRoutes.ts';
+import { userRoutes } from '../routes/accounts/userRoutes.ts';
+import { workspaceRoutes } from '../routes/accounts/workspaceRoutes.ts';
 import { approvalRoutes } from '../routes/approvals.ts';
 import { eventRoutes } from '../routes/events.ts';
 import { healthRoutes } from '../routes/health.ts';
@@ -36,7 +53,7 @@ import {
 import { requestIdFor } from './requestId.ts';
 
 /** A route plugin: registered with the app's error handling, validation and OpenAPI publication. */
-export type ApiPlugin = (app: FastifyInstance, deps: ApiDeps) => Promise<void>;
+export type ApiPlugin = (app: FastifyInstance, deps: RouteDeps) => Promise<void>;
 
 export interface CreateApiServerOptions {
   /** extra route plugins (live streams, the task ledger), registered at the root: they choose their paths */
@@ -46,6 +63,14 @@ export interface CreateApiServerOptions {
 export const API_PREFIX = '/api/v1';
 
 const CORE_ROUTES: ApiPlugin[] = [
+  authRoutes,
+  tokenRoutes,
+  workspaceRoutes,
+  memberRoutes,
+  userRoutes,
+  projectRoutes,
+  repositoryRoutes,
+  auditRoutes,
   workflowRoutes,
   runRoutes,
   runLogRoutes,
@@ -57,6 +82,10 @@ const CORE_ROUTES: ApiPlugin[] = [
 declare module 'fastify' {
   interface FastifyInstance {
     batonMetrics: ApiMetrics;
+    /** accounts and access (tokens, sign-in codes) */
+    batonAccounts: AccountsStore;
+    /** the first instance administrator (the sign-in link signs in as this user) */
+    batonOwner: User;
   }
 }
 
@@ -64,7 +93,8 @@ declare module 'fastify' {
  * The Fastify app of the HTTP API: pino request logs with a request id (echoed in `X-Request-Id`),
  * zod schemas for validation, serialization and the OpenAPI 3.1 document (`/api/v1/openapi.json`,
  * browsable at `/api/v1/docs`), RFC 9457 problems from one error handler, health and metrics.
- * No authentication yet: `serve` refuses non-loopback hosts until accounts exist.
+ * Every API route declares who may call it (`config.access`): bearer tokens, roles per workspace,
+ * and an audit event for every mutating call (src/api/auth). `BATON_ADMIN_TOKEN` seeds an admin token.
  */
 export async function createApiServer(
   deps: ApiDeps,
@@ -88,6 +118,31 @@ export async function createApiServer(
 
   const metrics = createApiMetrics(deps.store, () => Date.now());
   app.decorate('batonMetrics', metrics);
+
+  const accounts =
+    deps.accounts ??
+    openAccountsStore({ databaseUrl: deps.config.databaseUrl, dataDir: deps.config.dataDir });
+  if (!deps.accounts) app.addHook('onClose', async () => accounts.close());
+  const authenticator = deps.authenticator ?? createAuthenticator({ accounts });
+  const routeDeps: RouteDeps = { ...deps, accounts, authenticator };
+  app.decorate('batonAccounts', accounts);
+  app.decorate(
+    'batonOwner',
+    await bootstrapAccounts(accounts, { adminToken: deps.config.adminToken, now: Date.now() }),
+  );
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new BatonError(
+        'rate_limited',
+        `too many requests: at most ${ctx.max} per ${ctx.after === '1 minute' ? 'minute' : ctx.after}`,
+        {
+          retryable: true,
+          hint: `retry after ${ctx.after}`,
+        },
+      ),
+  });
+  installAuth(app, { accounts, authenticator, logger: deps.logger, now: () => Date.now() });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -123,22 +178,30 @@ export async function createApiServer(
         version: '1.0.0',
         description:
           'Durable workflow orchestration. Errors are RFC 9457 problems (application/problem+json). ' +
-          'Lists are keyset-paginated with opaque cursors. No authentication yet: the server only listens on loopback.',
+          'Lists are keyset-paginated with opaque cursors. Authenticate with `Authorization: Bearer <token>` ' +
+          '(API tokens, roles admin/maintainer/member/viewer per workspace).',
       },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'a Baton API token (baton_pat_…)' },
+        },
+      },
+      security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: `${API_PREFIX}/docs` });
 
-  await app.register(async (scope) => healthRoutes(metrics)(scope, deps));
+  await app.register(async (scope) => healthRoutes(metrics)(scope, routeDeps));
+  await app.register(async (scope) => signInPage(scope));
   await app.register(
     async (scope) => {
       scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-      for (const plugin of CORE_ROUTES) await scope.register(async (s) => plugin(s, deps));
+      for (const plugin of CORE_ROUTES) await scope.register(async (s) => plugin(s, routeDeps));
     },
     { prefix: API_PREFIX },
   );
-  for (const plugin of opts.plugins ?? []) await app.register(async (scope) => plugin(scope, deps));
+  for (const plugin of opts.plugins ?? []) await app.register(async (scope) => plugin(scope, routeDeps));
   await app.ready();
   return app;
 }

@@ -17,6 +17,12 @@ export function statusForCode(code: ErrorCode): number {
       return 422;
     case 'not_found':
       return 404;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'rate_limited':
+      return 429;
     case 'conflict':
     case 'invalid_state':
     case 'idempotency_mismatch':

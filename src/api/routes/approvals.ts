@@ -1,18 +1,13 @@
+import { readableWorkspaces } from '../../domain/access/authorize.ts';
+import { access } from '../auth/accessRule.ts';
+import { actorOf, principalOf } from '../auth/principalOf.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../apiDeps.ts';
 import { decodeCursor, encodeCursor } from '../app/cursor.ts';
 import { problemResponses } from '../app/problem.ts';
-import {
-  actorHeaders,
-  actorOf,
-  cursorParam,
-  limitParam,
-  pageOf,
-  runIdParam,
-  stepKeyParam,
-} from '../schemas/common.ts';
+import { cursorParam, limitParam, pageOf, runIdParam, stepKeyParam } from '../schemas/common.ts';
 import { runOut, runSchema, waitOut, waitSchema } from '../schemas/resources.ts';
 
 const approvalCursor = z.object({ c: z.number(), i: z.string() });
@@ -33,6 +28,7 @@ export async function approvalRoutes(app: FastifyInstance, deps: ApiDeps): Promi
   r.get(
     '/approvals',
     {
+      config: { access: access.any('approvals.read') },
       schema: {
         tags: ['approvals'],
         summary: 'Pending approvals, newest first',
@@ -46,6 +42,7 @@ export async function approvalRoutes(app: FastifyInstance, deps: ApiDeps): Promi
       const rows = await store.listPendingApprovalsPage(
         before ? { createdAt: before.c, id: before.i } : null,
         limit + 1,
+        readableWorkspaces(principalOf(req)),
       );
       const page = rows.slice(0, limit);
       const items = await Promise.all(
@@ -66,11 +63,11 @@ export async function approvalRoutes(app: FastifyInstance, deps: ApiDeps): Promi
     r.post(
       `/runs/:id/steps/:step/${decision}`,
       {
+        config: { access: access.resource('approvals.decide', 'run') },
         schema: {
           tags: ['approvals'],
           summary: `${decision === 'approve' ? 'Approve' : 'Reject'} a pending approval step`,
           params: z.object({ id: runIdParam, step: stepKeyParam }),
-          headers: actorHeaders,
           body: z.object({ comment: z.string().max(10_000).optional() }).optional(),
           response: { 200: runSchema, ...problemResponses(400, 404, 409) },
         },
@@ -78,7 +75,7 @@ export async function approvalRoutes(app: FastifyInstance, deps: ApiDeps): Promi
       async (req) => {
         const id = await engine.resolveRunId(req.params.id);
         const d = {
-          by: actorOf(req.headers),
+          by: actorOf(req),
           ...(req.body?.comment === undefined ? {} : { comment: req.body.comment }),
         };
         const run =

@@ -1,5 +1,8 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { readableWorkspaces } from '../../domain/access/authorize.ts';
+import { DEFAULT_WORKSPACE } from '../../domain/access/defaultWorkspace.ts';
+import { access } from '../auth/accessRule.ts';
 import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -109,6 +112,8 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
     '/agents/tasks/',
     {
       ...route,
+      // in the token's workspace (a token restricted to one), else the default workspace
+      config: { access: access.workspace('ledger.write', () => undefined) },
       schema: {
         tags: TAGS,
         summary: 'Record a task',
@@ -118,7 +123,8 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
     },
     async (req, reply) =>
       guard(async () => {
-        const { task, enteredApproval } = await createTask(ledger, req.body, Date.now());
+        const workspace = req.batonAuth?.workspace ?? DEFAULT_WORKSPACE;
+        const { task, enteredApproval } = await createTask(ledger, req.body, Date.now(), workspace);
         if (enteredApproval) notifier.notify(task.id);
         return reply.code(201).header('location', `/agents/tasks/${task.id}`).send(toWire(task));
       }),
@@ -128,6 +134,7 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
     '/agents/tasks/:id',
     {
       ...route,
+      config: { access: access.resource('ledger.write', 'task') },
       schema: {
         tags: TAGS,
         summary: 'Update a task (status transitions are checked)',
@@ -148,6 +155,7 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
     '/agents/tasks/',
     {
       ...route,
+      config: { access: access.any('ledger.read') },
       schema: {
         tags: TAGS,
         summary: 'List tasks, newest first (at most `limit`; walk everything with /agents/tasks/paged)',
@@ -158,7 +166,7 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
     async (req) =>
       guard(async () => {
         const q = req.query;
-        const rows = await ledger.listTasks(filterOf(q), q.limit);
+        const rows = await ledger.listTasks(filterOf(q, readableOf(req)), q.limit);
         return rows.map(toWire);
       }),
   );
@@ -167,6 +175,7 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
     '/agents/tasks/paged',
     {
       ...route,
+      config: { access: access.any('ledger.read') },
       schema: {
         tags: TAGS,
         summary: 'Page through tasks in (started_at, id) order',
@@ -178,7 +187,7 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
       guard(async () => {
         const q = req.query;
         const after = q.cursor === undefined ? undefined : decodeTaskCursor(q.cursor);
-        const rows = await ledger.pageTasks(filterOf(q), after, q.limit + 1);
+        const rows = await ledger.pageTasks(filterOf(q, readableOf(req)), after, q.limit + 1);
         const items = rows.slice(0, q.limit);
         const last = items.at(-1);
         return {
@@ -192,6 +201,7 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
     '/agents/tasks/paged.csv',
     {
       ...route,
+      config: { access: access.any('ledger.read') },
       schema: {
         tags: TAGS,
         summary: 'Export tasks as CSV (RFC 4180, header row, at most 10,000 rows, streamed)',
@@ -201,7 +211,7 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
     async (req, reply) =>
       guard(async () => {
         const q = req.query;
-        const filter = filterOf(q);
+        const filter = filterOf(q, readableOf(req));
         let after = q.cursor === undefined ? undefined : decodeTaskCursor(q.cursor);
         // the first batch is read before answering, so a database error is still a clean problem
         const first = await ledger.pageTasks(filter, after, Math.min(CSV_BATCH, q.limit));
@@ -239,6 +249,7 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
     '/agents/tasks/:id',
     {
       ...route,
+      config: { access: access.resource('ledger.read', 'task') },
       schema: { tags: TAGS, summary: 'One task', params: taskIdParams, response: { 200: taskOut } },
     },
     async (req) =>
@@ -250,13 +261,17 @@ export async function ledgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps):
   );
 }
 
-function filterOf(q: {
-  run_id?: string | undefined;
-  task?: string | undefined;
-  status?: TaskFilter['status'];
-  since?: number | undefined;
-}): TaskFilter {
+function filterOf(
+  q: {
+    run_id?: string | undefined;
+    task?: string | undefined;
+    status?: TaskFilter['status'];
+    since?: number | undefined;
+  },
+  workspaceIds: string[] | undefined,
+): TaskFilter {
   return {
+    ...(workspaceIds === undefined ? {} : { workspaceIds }),
     ...(q.run_id === undefined ? {} : { runId: q.run_id }),
     ...(q.task === undefined ? {} : { task: q.task }),
     ...(q.status === undefined ? {} : { status: q.status }),
@@ -269,4 +284,10 @@ function closedSignal(raw: { once(ev: 'close', fn: () => void): unknown }): Abor
   const c = new AbortController();
   raw.once('close', () => c.abort());
   return c.signal;
+}
+
+/** The workspaces the caller may read (undefined: all; also when the plugin runs without the app's auth). */
+function readableOf(req: FastifyRequest): string[] | undefined {
+  const p = req.batonAuth?.principal;
+  return p ? readableWorkspaces(p) : undefined;
 }

@@ -1,10 +1,12 @@
+import { access } from '../auth/accessRule.ts';
+import { actorOf } from '../auth/principalOf.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../domain/runStatus.ts';
 import type { ApiDeps } from '../apiDeps.ts';
 import { problemResponses } from '../app/problem.ts';
-import { actorHeaders, actorOf, nullableTime, toIso } from '../schemas/common.ts';
+import { nullableTime, toIso } from '../schemas/common.ts';
 
 const keyStatus = z.object({
   key: z.string(),
@@ -72,9 +74,10 @@ export async function queueRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
   r.get(
     '/queue',
     {
+      config: { access: access.any('queue.read') },
       schema: {
         tags: ['queue'],
-        summary: 'Queue status and settings',
+        summary: 'Queue status and settings (instance-wide)',
         response: { 200: queueSchema },
       },
     },
@@ -84,10 +87,10 @@ export async function queueRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
   r.patch(
     '/queue',
     {
+      config: { access: access.instance('queue.write') },
       schema: {
         tags: ['queue'],
-        summary: 'Change queue settings (only the fields given)',
-        headers: actorHeaders,
+        summary: 'Change queue settings (only the fields given; instance administrators)',
         body: z
           .object({
             paused: z.boolean().optional(),
@@ -108,7 +111,7 @@ export async function queueRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
           ...(b.max_concurrent === undefined ? {} : { maxConcurrent: b.max_concurrent }),
           ...(b.stop_on_failure === undefined ? {} : { stopOnFailure: b.stop_on_failure }),
         },
-        { by: actorOf(req.headers) },
+        { by: actorOf(req) },
       );
       return status();
     },
@@ -117,11 +120,11 @@ export async function queueRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
   r.put(
     '/queue/limits/:key',
     {
+      config: { access: access.instance('queue.write') },
       schema: {
         tags: ['queue'],
-        summary: 'Set (or clear with null) the concurrency limit of one key',
+        summary: 'Set (or clear with null) the concurrency limit of one key (instance administrators)',
         params: z.object({ key: z.string().min(1).max(500) }),
-        headers: actorHeaders,
         body: z.object({ limit: z.number().int().min(1).max(100_000).nullable() }).strict(),
         response: {
           200: z.object({ key: z.string(), limit: z.number().int().nullable() }),
@@ -130,7 +133,7 @@ export async function queueRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
       },
     },
     async (req) => {
-      await engine.setKeyLimit(req.params.key, req.body.limit, { by: actorOf(req.headers) });
+      await engine.setKeyLimit(req.params.key, req.body.limit, { by: actorOf(req) });
       return { key: req.params.key, limit: req.body.limit };
     },
   );

@@ -1,3 +1,4 @@
+import { access } from '../auth/accessRule.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { once } from 'node:events';
@@ -52,6 +53,7 @@ export async function runLogRoutes(app: FastifyInstance, deps: ApiDeps): Promise
   r.get(
     '/runs/:id/steps/:step/logs',
     {
+      config: { access: access.resource('runs.read', 'run') },
       schema: {
         tags: ['runs'],
         summary: "A step's output (range reads; follow=true streams NDJSON until the step ends)",

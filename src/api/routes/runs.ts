@@ -6,9 +6,11 @@ import type { RunRecord } from '../../domain/records.ts';
 import type { ApiDeps } from '../apiDeps.ts';
 import { decodeCursor, encodeCursor } from '../app/cursor.ts';
 import { problemResponses } from '../app/problem.ts';
+import { authorize, readableWorkspaces } from '../../domain/access/authorize.ts';
+import { access } from '../auth/accessRule.ts';
+import { actorOf, principalOf } from '../auth/principalOf.ts';
+import { workspaceIdSchema } from '../schemas/accounts.ts';
 import {
-  actorHeaders,
-  actorOf,
   cursorParam,
   limitParam,
   pageOf,
@@ -108,10 +110,12 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   r.get(
     '/runs',
     {
+      config: { access: access.any('runs.read') },
       schema: {
         tags: ['runs'],
-        summary: 'Runs, newest first, with filters',
+        summary: 'Runs, newest first, with filters (only the workspaces the caller can read)',
         querystring: z.object({
+          workspace: workspaceIdSchema.optional(),
           status: statusFilter,
           workflow: workflowNameParam.optional(),
           since: sinceParam,
@@ -124,7 +128,15 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     async (req) => {
       const q = req.query;
       const before = q.cursor ? decodeCursor(q.cursor, runCursor) : undefined;
+      const readable = readableWorkspaces(principalOf(req));
+      const workspaceIds =
+        q.workspace === undefined
+          ? readable
+          : !readable || readable.includes(q.workspace)
+            ? [q.workspace]
+            : [];
       const rows = await engine.listRuns({
+        ...(workspaceIds ? { workspaceIds } : {}),
         ...(q.status ? { status: q.status } : {}),
         ...(q.workflow ? { workflowName: q.workflow } : {}),
         ...(q.since === undefined ? {} : { since: q.since }),
@@ -143,6 +155,7 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   r.get(
     '/runs/:id',
     {
+      config: { access: access.resource('runs.read', 'run') },
       schema: {
         tags: ['runs'],
         summary: 'A run with its steps, outputs, waits and attempts',
@@ -171,6 +184,7 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   r.get(
     '/runs/:id/timeline',
     {
+      config: { access: access.resource('runs.read', 'run') },
       schema: {
         tags: ['runs'],
         summary: "The run's events in the order they happened (paged by event id)",
@@ -197,11 +211,11 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     r.post(
       `/runs/:id/${action}`,
       {
+        config: { access: access.resource(action === 'advance' ? 'runs.advance' : 'runs.control', 'run') },
         schema: {
           tags: ['runs'],
           summary: `${action[0]!.toUpperCase()}${action.slice(1)} a run`,
           params: runParams,
-          headers: actorHeaders,
           body: controlBody,
           response: { 200: runSchema, ...problemResponses(400, 404, 409) },
         },
@@ -212,9 +226,7 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
             field: 'step',
           });
         }
-        return runOut(
-          await control(action, req.params.id, actorOf(req.headers), req.body?.reason, req.body?.step),
-        );
+        return runOut(await control(action, req.params.id, actorOf(req), req.body?.reason, req.body?.step));
       },
     );
   }
@@ -222,11 +234,11 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   r.post(
     '/runs/:id/interrupt',
     {
+      config: { access: access.resource('runs.control', 'run') },
       schema: {
         tags: ['runs'],
-        summary: 'Cancel, pause, resume or advance a run, with a reason',
+        summary: 'Cancel, pause, resume or advance a run, with a reason (advance needs the maintainer role)',
         params: runParams,
-        headers: actorHeaders,
         body: z.object({
           action: z.enum(['pause', 'resume', 'cancel', 'advance']),
           reason: z.string().min(1).max(2000),
@@ -237,29 +249,36 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     },
     async (req) => {
       const { action, reason, step } = req.body;
+      if (action === 'advance') {
+        const d = authorize(principalOf(req), 'runs.advance', { workspace: req.batonAuth.workspace ?? '' });
+        if (!d.allowed) {
+          req.batonAuth.denial = d.reason;
+          throw new BatonError('forbidden', d.reason, { field: 'action' });
+        }
+      }
       if (action !== 'advance' && step !== undefined) {
         throw new BatonError('invalid_input', `"step" applies to advance only, not ${action}`, {
           field: 'step',
         });
       }
-      return runOut(await control(action, req.params.id, actorOf(req.headers), reason, step));
+      return runOut(await control(action, req.params.id, actorOf(req), reason, step));
     },
   );
 
   r.post(
     '/runs/:id/steps/:step/retry',
     {
+      config: { access: access.resource('runs.retry', 'run') },
       schema: {
         tags: ['runs'],
         summary: 'Re-open a failed step and the steps it blocked',
         params: stepParams,
-        headers: actorHeaders,
         response: { 200: runSchema, ...problemResponses(400, 404, 409) },
       },
     },
     async (req) => {
       const id = await engine.resolveRunId(req.params.id);
-      return runOut(await engine.retry(id, req.params.step, { by: actorOf(req.headers) }));
+      return runOut(await engine.retry(id, req.params.step, { by: actorOf(req) }));
     },
   );
 }

@@ -3,18 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BatonError } from '../../domain/errors.ts';
 import { parseWorkflow } from '../../domain/workflow/parseWorkflow.ts';
-import type { ApiDeps } from '../apiDeps.ts';
+import { readableWorkspaces, roleIn } from '../../domain/access/authorize.ts';
+import type { RouteDeps } from '../apiDeps.ts';
+import { access, fieldOf } from '../auth/accessRule.ts';
+import { actorOf, principalOf } from '../auth/principalOf.ts';
+import { workspaceIdSchema } from '../schemas/accounts.ts';
 import { decodeCursor, encodeCursor } from '../app/cursor.ts';
 import { problemResponses } from '../app/problem.ts';
-import {
-  actorHeaders,
-  actorOf,
-  cursorParam,
-  jsonObject,
-  limitParam,
-  pageOf,
-  workflowNameParam,
-} from '../schemas/common.ts';
+import { cursorParam, jsonObject, limitParam, pageOf, workflowNameParam } from '../schemas/common.ts';
 import {
   runSchema,
   runOut,
@@ -26,6 +22,11 @@ import {
 } from '../schemas/resources.ts';
 
 const sourceBody = z.object({
+  workspace: workspaceIdSchema
+    .optional()
+    .describe(
+      "PUT only: the workspace of a new workflow (default: the token's); an existing one keeps its own",
+    ),
   source: z.string().min(1).max(1_000_000).describe('the workflow file: YAML or JSON'),
   format: z.enum(['yaml', 'json']).optional().describe('informational: JSON is parsed as YAML 1.2'),
 });
@@ -41,13 +42,14 @@ const idempotencyKey = z
   .describe('the same key returns the same run (200); reused with a different request: 409');
 
 /** Workflows: list, get, validate, store (origin `api`), trigger a run. */
-export async function workflowRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+export async function workflowRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { engine } = deps;
 
   r.get(
     '/workflows',
     {
+      config: { access: access.any('workflows.read') },
       schema: {
         tags: ['workflows'],
         summary: 'Registered workflows, most recently updated first',
@@ -59,7 +61,11 @@ export async function workflowRoutes(app: FastifyInstance, deps: ApiDeps): Promi
       const { cursor, limit } = req.query;
       const after = cursor ? decodeCursor(cursor, workflowCursor) : null;
       // the registered set is small and held whole by the store: ordered and cut here
-      const all = (await engine.listWorkflows()).sort(
+      const readable = readableWorkspaces(principalOf(req));
+      const visible = (await engine.listWorkflows()).filter(
+        (w) => !readable || readable.includes(w.workspaceId),
+      );
+      const all = visible.sort(
         (a, b) => b.updatedAt - a.updatedAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
       );
       const rest = after
@@ -77,6 +83,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: ApiDeps): Promi
   r.get(
     '/workflows/:name',
     {
+      config: { access: access.resource('workflows.read', 'workflow', 'name') },
       schema: {
         tags: ['workflows'],
         summary: 'A workflow with its definition and source',
@@ -90,6 +97,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: ApiDeps): Promi
   r.post(
     '/workflows/validate',
     {
+      config: { access: access.any('workflows.validate') },
       schema: {
         tags: ['workflows'],
         summary: 'Validate a workflow source without storing it',
@@ -116,11 +124,19 @@ export async function workflowRoutes(app: FastifyInstance, deps: ApiDeps): Promi
   r.put(
     '/workflows/:name',
     {
+      // an existing workflow is changed in its own workspace; a new one is created in the named one
+      config: {
+        access: access.workspace(
+          'workflows.write',
+          async (req) =>
+            fieldOf(req.body, 'workspace') ??
+            (await deps.accounts.workspaceOf('workflow', fieldOf(req.params, 'name') ?? '')),
+        ),
+      },
       schema: {
         tags: ['workflows'],
         summary: 'Store a workflow definition (created: 201, updated or unchanged: 200)',
         params: z.object({ name: workflowNameParam }),
-        headers: actorHeaders,
         body: sourceBody,
         response: {
           200: workflowDetailSchema,
@@ -150,12 +166,30 @@ export async function workflowRoutes(app: FastifyInstance, deps: ApiDeps): Promi
           { field: 'source.name', hint: `PUT it at /api/v1/workflows/${parsed.workflow.name}` },
         );
       }
-      const existed = (await deps.store.getWorkflow(name)) !== undefined;
-      req.log.info({ workflow: name, actor: actorOf(req.headers) }, 'workflow stored');
+      const existing = await deps.store.getWorkflow(name);
+      const workspaceId = req.batonAuth.workspace!;
+      if (existing && existing.workspaceId !== workspaceId) {
+        const mine = roleInWorkspace(req, existing.workspaceId);
+        throw new BatonError(
+          mine ? 'forbidden' : 'conflict',
+          mine
+            ? `workflow "${name}" is in workspace "${existing.workspaceId}"`
+            : `workflow name "${name}" is taken`,
+          {
+            field: mine ? 'workspace' : 'name',
+            hint: mine
+              ? `send "workspace": "${existing.workspaceId}" (changing it needs the maintainer role there)`
+              : 'workflow names are unique across a Baton instance: choose another name',
+          },
+        );
+      }
+      req.log.info({ workflow: name, actor: actorOf(req) }, 'workflow stored');
       const record = await engine.registerWorkflow(parsed.workflow, {
         source: req.body.source,
         origin: 'api',
+        workspaceId,
       });
+      const existed = existing !== undefined;
       return reply.code(existed ? 200 : 201).send(workflowDetailOut(record));
     },
   );
@@ -163,11 +197,12 @@ export async function workflowRoutes(app: FastifyInstance, deps: ApiDeps): Promi
   r.post(
     '/workflows/:name/runs',
     {
+      config: { access: access.resource('runs.trigger', 'workflow', 'name') },
       schema: {
         tags: ['workflows', 'runs'],
         summary: 'Trigger a run (201; 200 when the Idempotency-Key matched an earlier run)',
         params: z.object({ name: workflowNameParam }),
-        headers: actorHeaders.extend({ 'idempotency-key': idempotencyKey }),
+        headers: z.looseObject({ 'idempotency-key': idempotencyKey }),
         body: z
           .object({
             inputs: jsonObject.optional(),
@@ -187,10 +222,14 @@ export async function workflowRoutes(app: FastifyInstance, deps: ApiDeps): Promi
         ...(body.priority === undefined ? {} : { priority: body.priority }),
         ...(body.dry_run === undefined ? {} : { dryRun: body.dry_run }),
         ...(key === undefined ? {} : { idempotencyKey: key }),
-        createdBy: actorOf(req.headers),
+        createdBy: actorOf(req),
         trigger: 'api',
       });
       return reply.code(result.created ? 201 : 200).send(runOut(result.run));
     },
   );
+}
+
+function roleInWorkspace(req: Parameters<typeof principalOf>[0], workspace: string): boolean {
+  return roleIn(principalOf(req), workspace) !== undefined;
 }

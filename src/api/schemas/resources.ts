@@ -36,6 +36,7 @@ export const runSchema = z.object({
   id: z.string(),
   workflow: z.string(),
   workflow_version: z.number().int(),
+  workspace: z.string(),
   status: runStatusSchema,
   inputs: jsonObject,
   outputs: jsonObject.nullable(),
@@ -59,6 +60,7 @@ export function runOut(r: RunRecord): RunOut {
     id: r.id,
     workflow: r.workflowName,
     workflow_version: r.workflowVersion,
+    workspace: r.workspaceId,
     status: r.status,
     inputs: r.inputs,
     outputs: r.outputs,
@@ -180,6 +182,7 @@ export const eventSchema = z.object({
   type: z.string(),
   payload: jsonObject,
   created_at: isoTime,
+  workspace: z.string().nullable(),
   external: z.boolean().optional(),
   processed_at: nullableTime.optional(),
 });
@@ -192,12 +195,14 @@ export function eventOut(e: EventRecord | StoredEventRecord): z.infer<typeof eve
     type: e.type,
     payload: e.payload,
     created_at: toIso(e.createdAt),
+    workspace: e.workspaceId ?? null,
     ...('external' in e ? { external: e.external, processed_at: toIsoOrNull(e.processedAt) } : {}),
   };
 }
 
 export const workflowSummarySchema = z.object({
   name: z.string(),
+  workspace: z.string(),
   version: z.number().int(),
   description: z.string().nullable(),
   origin: z.enum(['file', 'api']),
@@ -211,6 +216,7 @@ export function workflowSummaryOut(w: WorkflowRecord): z.infer<typeof workflowSu
   const d = w.definition as { description?: unknown; steps: unknown[] };
   return {
     name: w.name,
+    workspace: w.workspaceId,
     version: w.version,
     description: typeof d.description === 'string' ? d.description : null,
     origin: w.origin,

@@ -52,7 +52,7 @@ function checkOne(source: string, site: ExpressionSite, known: Known): string[] 
     return [(e as Error).message];
   }
   const messages: string[] = [];
-  const roots = [...CONTEXT_ROOTS, ...site.extraRoots];
+  const roots = site.roots ?? [...CONTEXT_ROOTS, ...site.extraRoots];
   for (const root of refs.roots) {
     if (!roots.includes(root)) {
       const hint = didYouMeanSuffix(root, roots);
@@ -61,15 +61,15 @@ function checkOne(source: string, site: ExpressionSite, known: Known): string[] 
       );
     }
   }
-  for (const name of refs.inputs) {
+  for (const name of roots.includes('inputs') ? refs.inputs : []) {
     if (!known.inputNames.includes(name))
       messages.push(`input "${name}" is not declared${didYouMeanSuffix(name, known.inputNames)}`);
   }
-  for (const id of refs.steps) {
+  for (const id of roots.includes('steps') ? refs.steps : []) {
     const problem = stepProblem(id, site, known);
     if (problem !== undefined) messages.push(problem);
   }
-  for (const { step, output } of refs.stepOutputs) {
+  for (const { step, output } of roots.includes('steps') ? refs.stepOutputs : []) {
     const declared = known.outputsOf.get(step);
     if (declared !== undefined && declared.length > 0 && !declared.includes(output)) {
       messages.push(

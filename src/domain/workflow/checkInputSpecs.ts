@@ -1,12 +1,14 @@
+import { didYouMeanSuffix } from '../didYouMean.ts';
 import { isBatonError } from '../errors.ts';
 import { coerceInputs, type InputIssue } from './coerceInputs.ts';
 import { coerceInputValue } from './coerceInputValue.ts';
-import type { PathIssue } from './formatIssuePath.ts';
-import type { WorkflowDefinition } from './types.ts';
+import type { PathIssue, PathSegment } from './formatIssuePath.ts';
+import type { EventTrigger, WorkflowDefinition } from './types.ts';
 
 /**
  * Input declarations are coherent (a choice has options, options only on choices, a default of the
- * declared type and among the options) and every schedule trigger's inputs are valid run inputs.
+ * declared type and among the options) and every schedule trigger's inputs are valid run inputs
+ * (an event trigger's: declared, every required one given, and literal values of the right type).
  */
 export function checkInputSpecs(workflow: WorkflowDefinition): {
   errors: PathIssue[];
@@ -37,6 +39,10 @@ export function checkInputSpecs(workflow: WorkflowDefinition): {
     }
   }
   workflow.triggers.forEach((trigger, i) => {
+    if (trigger.type === 'event') {
+      errors.push(...eventTriggerInputIssues(workflow, trigger, ['triggers', i, 'event', 'inputs']));
+      return;
+    }
     if (trigger.type !== 'schedule') return;
     try {
       coerceInputs(workflow.inputs, trigger.inputs);
@@ -52,4 +58,32 @@ export function checkInputSpecs(workflow: WorkflowDefinition): {
     }
   });
   return { errors, warnings };
+}
+
+/** Event trigger inputs are templates: only names, required inputs and literal values are checked here. */
+function eventTriggerInputIssues(
+  workflow: WorkflowDefinition,
+  trigger: EventTrigger,
+  at: PathSegment[],
+): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const names = Object.keys(workflow.inputs);
+  for (const [name, value] of Object.entries(trigger.inputs)) {
+    const spec = workflow.inputs[name];
+    if (spec === undefined) {
+      issues.push({
+        path: [...at, name],
+        message: `unknown input "${name}"${didYouMeanSuffix(name, names)}`,
+      });
+      continue;
+    }
+    if (typeof value === 'string' && value.includes('{{')) continue;
+    const result = coerceInputValue(spec, value, true);
+    if (!result.ok) issues.push({ path: [...at, name], message: `input "${name}": ${result.message}` });
+  }
+  for (const [name, spec] of Object.entries(workflow.inputs)) {
+    if (spec.required && spec.default === undefined && !Object.hasOwn(trigger.inputs, name))
+      issues.push({ path: at, message: `input "${name}" is required` });
+  }
+  return issues;
 }

@@ -16,7 +16,12 @@ export interface ExpressionSite {
   scope: StepScope;
   /** variables besides inputs, steps, run and env (the fan-out item and index) */
   extraRoots: string[];
+  /** the only variables it may read, instead of inputs, steps, run and env (event triggers: `event`) */
+  roots?: readonly string[];
 }
+
+/** What an event trigger's `if` and `inputs` may read. */
+export const TRIGGER_ROOTS: readonly string[] = ['event'];
 
 const BEFORE_STEPS = 'it is evaluated before any step runs';
 
@@ -33,6 +38,16 @@ export function collectExpressionSites(workflow: WorkflowDefinition): Expression
     sites.push({ path, kind, text, scope, extraRoots });
   };
   const none: StepScope = { type: 'none', reason: BEFORE_STEPS };
+  workflow.triggers.forEach((trigger, i) => {
+    if (trigger.type !== 'event') return;
+    const at: PathSegment[] = ['triggers', i, 'event'];
+    const scope: StepScope = { type: 'none', reason: 'a trigger is evaluated before the run exists' };
+    const site = (path: PathSegment[], kind: ExpressionSite['kind'], text: string): void => {
+      sites.push({ path, kind, text, scope, extraRoots: [], roots: TRIGGER_ROOTS });
+    };
+    if (trigger.if !== undefined) site([...at, 'if'], 'expression', trigger.if);
+    collectValueSites(trigger.inputs, [...at, 'inputs'], (path, text) => site(path, 'template', text));
+  });
   if (workflow.concurrency !== undefined)
     add(['concurrency', 'key'], 'template', workflow.concurrency.key, none);
   for (const [name, value] of Object.entries(workflow.env)) add(['env', name], 'template', value, none);

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import * as z from 'zod';
+import { expressionSchema } from './expressionSchema.ts';
 import { strictObject } from './strictObject.ts';
 import type { Trigger } from './types.ts';
 
@@ -38,22 +39,89 @@ const scheduleObject = strictObject({
   if (tz !== null) ctx.addIssue({ code: 'custom', path: ['timezone'], message: tz });
 });
 
-/** `manual`, `{ schedule: { cron, timezone = UTC, inputs } }` or `{ schedule: "<cron>" }`. */
+/** An event type as `POST /api/v1/events` accepts it (and Baton's own `run.succeeded`…). */
+const EVENT_TYPE = /^[a-z][a-z0-9_.:-]*$/;
+
+/** `null` when `pattern` is an exact event type, a prefix glob ending in `.*`, or `*`; else why not. */
+export function eventPatternProblem(pattern: string): string | null {
+  if (pattern === '*') return null;
+  const base = pattern.endsWith('.*') ? pattern.slice(0, -2) : pattern;
+  if (EVENT_TYPE.test(base) && !base.endsWith('.')) return null;
+  if (base.includes('*')) {
+    return `invalid event type pattern ${JSON.stringify(pattern)}: "*" may only be a last segment ("pr.*") or the whole pattern`;
+  }
+  return `invalid event type ${JSON.stringify(pattern)}: use lower-case [a-z][a-z0-9_.:-]* (an exact type such as "pr.created"), a prefix such as "pr.*", or "*"`;
+}
+
+const eventTypeSchema = z
+  .string()
+  .transform((value) => value.trim())
+  .superRefine((pattern, ctx) => {
+    const problem = eventPatternProblem(pattern);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const eventObject = strictObject({
+  type: eventTypeSchema,
+  if: expressionSchema.optional(),
+  inputs: z.record(z.string(), z.unknown()).default({}),
+  allow_self: z.boolean().default(false),
+});
+
+const eventSchema = z.union([
+  eventTypeSchema.transform(
+    (type): { type: string; if?: string; inputs: Record<string, unknown>; allow_self: boolean } => ({
+      type,
+      inputs: {},
+      allow_self: false,
+    }),
+  ),
+  eventObject,
+]);
+
+const scheduleSchema = z.union([
+  z.string().transform((cron, ctx) => {
+    const problem = cronProblem(cron);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    return { cron, timezone: 'UTC', inputs: {} };
+  }),
+  scheduleObject,
+]);
+
+const KINDS = ['schedule', 'event'] as const;
+
+/**
+ * `manual`; `{ schedule: { cron, timezone = UTC, inputs } }` or `{ schedule: "<cron>" }`;
+ * `{ event: { type, if, inputs, allow_self } }` or `{ event: "<type>" }`. A trigger map has one kind.
+ */
 export const triggerSchema = z.union([
   z.literal('manual').transform((): Trigger => ({ type: 'manual' })),
-  strictObject({
-    schedule: z.union([
-      z.string().transform((cron, ctx) => {
-        const problem = cronProblem(cron);
-        if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-        return { cron, timezone: 'UTC', inputs: {} };
-      }),
-      scheduleObject,
-    ]),
-  }).transform(({ schedule }): Trigger => ({
-    type: 'schedule',
-    cron: schedule.cron.trim(),
-    timezone: schedule.timezone,
-    inputs: schedule.inputs,
-  })),
+  strictObject({ schedule: scheduleSchema.optional(), event: eventSchema.optional() })
+    .superRefine((value, ctx) => {
+      const kinds = KINDS.filter((k) => value[k] !== undefined);
+      if (kinds.length === 1) return;
+      // `{ shedule: … }`: the unknown key (with its suggestion) says it already
+      if (kinds.length === 0 && Object.keys(value).some((k) => !(KINDS as readonly string[]).includes(k)))
+        return;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          kinds.length === 0
+            ? 'a trigger map needs one of "schedule" or "event" (or write the string "manual")'
+            : 'a trigger has one kind: "schedule" or "event", not both (add another trigger)',
+      });
+    })
+    .transform(({ schedule, event }): Trigger => {
+      if (event !== undefined) {
+        return {
+          type: 'event',
+          eventType: event.type,
+          ...(event.if === undefined ? {} : { if: event.if }),
+          inputs: event.inputs,
+          allowSelf: event.allow_self,
+        };
+      }
+      const s = schedule ?? { cron: '', timezone: 'UTC', inputs: {} };
+      return { type: 'schedule', cron: s.cron.trim(), timezone: s.timezone, inputs: s.inputs };
+    }),
 ]);

@@ -16,7 +16,25 @@ export interface InputSpec {
 }
 
 export type Trigger =
-  { type: 'manual' } | { type: 'schedule'; cron: string; timezone: string; inputs: Record<string, unknown> };
+  | { type: 'manual' }
+  | { type: 'schedule'; cron: string; timezone: string; inputs: Record<string, unknown> }
+  | EventTrigger;
+
+/**
+ * Starts a run for each matching event: an external one (`POST /api/v1/events`) or the end of a
+ * Baton run (`run.succeeded`, `run.failed`, `run.cancelled`).
+ */
+export interface EventTrigger {
+  type: 'event';
+  /** an exact event type (`pr.created`), a prefix glob (`pr.*`) or `*` */
+  eventType: string;
+  /** expression over `event` ({id, type, payload, created_at, run_id}) */
+  if?: string;
+  /** values are templates over `event`, coerced with the workflow's input specs */
+  inputs: Record<string, unknown>;
+  /** whether events of this workflow's own runs (or their children) may start it again */
+  allowSelf: boolean;
+}
 
 /** Which outcomes of an attempt are retried. */
 export type RetryOn = 'failure' | 'timeout' | 'lease_lost';

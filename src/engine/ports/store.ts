@@ -20,6 +20,8 @@ export interface RunFilter {
   status?: RunStatus[];
   workflowName?: string;
   parentRunId?: string;
+  /** only runs of these workspaces (the caller's readable ones) */
+  workspaceIds?: readonly string[];
   since?: Millis;
   /** keyset cursor: runs created strictly before (createdAt, id) */
   before?: { createdAt: Millis; id: string };
@@ -33,6 +35,8 @@ export interface EventFilter {
   type?: string;
   /** only external events not yet marked processed */
   pendingOnly?: boolean;
+  /** only events of these workspaces (the caller's readable ones) */
+  workspaceIds?: readonly string[];
   limit: number;
 }
 
@@ -40,6 +44,17 @@ export interface EventFilter {
 export interface StoredEventRecord extends EventRecord {
   external: boolean;
   processedAt: Millis | null;
+}
+
+/** A run as the trigger dispatcher sees it (read without a lock: these fields never change). */
+export interface TriggerSource {
+  id: string;
+  workflowName: string;
+  status: RunStatus;
+  inputs: Record<string, unknown>;
+  parentRunId: string | null;
+  /** event hops that led to this run (0: started by hand, by a schedule or by the API) */
+  triggerDepth: number;
 }
 
 /** A finished step attempt's timing (metrics). */
@@ -198,7 +213,7 @@ export interface StoreTx {
   getEvent(id: number): Promise<StoredEventRecord | undefined>;
   /** an external event (POST /events); returns it with its id */
   insertExternalEvent(
-    e: { type: string; payload: Record<string, unknown> },
+    e: { type: string; payload: Record<string, unknown>; workspaceId?: string },
     now: Millis,
   ): Promise<StoredEventRecord>;
   /** compare-and-set processed_at on an unprocessed external event */
@@ -209,9 +224,26 @@ export interface StoreTx {
   listPendingApprovalsPage(
     before: { createdAt: Millis; id: string } | null,
     limit: number,
+    workspaceIds?: readonly string[],
   ): Promise<WaitRecord[]>;
   /** finished attempts after a keyset, oldest first (the step-duration histogram) */
   listFinishedAttempts(after: AttemptKeyset, limit: number): Promise<FinishedAttemptTiming[]>;
+
+  // event triggers (migration 005)
+  /**
+   * The oldest events not yet dispatched to event triggers (external events and run ends), locked
+   * for the rest of the transaction: PostgreSQL skips rows another transaction holds.
+   */
+  claimUndispatchedEvents(limit: number): Promise<StoredEventRecord[]>;
+  /** whether any event waits for dispatch (a cheap read before a claiming transaction) */
+  hasUndispatchedEvents(): Promise<boolean>;
+  /**
+   * Compare-and-set of dispatched_at on events not yet dispatched (returns how many); the external
+   * events among `consumed` also become processed.
+   */
+  markEventsDispatched(ids: number[], consumed: number[], now: Millis): Promise<number>;
+  getTriggerSource(runId: string): Promise<TriggerSource | undefined>;
+  setRunTriggerDepth(runId: string, depth: number): Promise<void>;
 }
 
 export interface Store extends StoreTx {

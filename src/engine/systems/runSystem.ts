@@ -1,3 +1,4 @@
+import { DEFAULT_WORKSPACE } from '../../domain/access/defaultWorkspace.ts';
 import { BatonError } from '../../domain/errors.ts';
 import { renderTemplate } from '../../domain/expressions/index.ts';
 import type { RunRecord, RunTrigger, StepRecord, WorkflowRecord } from '../../domain/records.ts';
@@ -37,7 +38,10 @@ export async function createRunInTx(
   const inputs = coerceInputs(def.inputs, req.inputs ?? {});
   const requestHash = hashRequest({ w: def.name, inputs, dry: req.dryRun ?? false });
   if (req.idempotencyKey) {
-    const existing = await tx.getIdempotencyKey('run', req.idempotencyKey);
+    const existing = await tx.getIdempotencyKey(
+      idempotencyScope(req.workflow.workspaceId),
+      req.idempotencyKey,
+    );
     if (existing) {
       if (existing.requestHash !== requestHash) {
         throw new BatonError(
@@ -63,6 +67,7 @@ export async function createRunInTx(
     id,
     workflowName: def.name,
     workflowVersion: req.workflow.version,
+    workspaceId: req.workflow.workspaceId,
     definition: def,
     status: 'queued',
     inputs,
@@ -86,7 +91,15 @@ export async function createRunInTx(
     updatedAt: now,
   };
   await tx.insertRun(run);
-  if (req.idempotencyKey) await tx.insertIdempotencyKey('run', req.idempotencyKey, id, requestHash, now);
+  if (req.idempotencyKey) {
+    await tx.insertIdempotencyKey(
+      idempotencyScope(req.workflow.workspaceId),
+      req.idempotencyKey,
+      id,
+      requestHash,
+      now,
+    );
+  }
   const steps: StepRecord[] = def.steps.map((s, position) => ({
     id: deps.newId(),
     runId: id,
@@ -166,4 +179,9 @@ export async function admitQueued(
     else if (key !== null) break;
   }
   return admitted;
+}
+
+/** Idempotency keys are per workspace (`run` for the default one, as before workspaces existed). */
+function idempotencyScope(workspaceId: string): string {
+  return workspaceId === DEFAULT_WORKSPACE ? 'run' : `run:${workspaceId}`;
 }

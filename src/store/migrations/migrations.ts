@@ -4,6 +4,8 @@ import type { DialectName } from './columnTypes.ts';
 import * as m001 from './m001_initial.ts';
 import * as m002 from './m002_event_processing.ts';
 import * as m003 from './m003_task_ledger.ts';
+import * as m004 from './m004_accounts.ts';
+import * as m005 from './m005_event_triggers.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -12,6 +14,8 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '001_initial': m001,
   '002_event_processing': m002,
   '003_task_ledger': m003,
+  '004_accounts': m004,
+  '005_event_triggers': m005,
 };
 
 class StaticProvider implements MigrationProvider {

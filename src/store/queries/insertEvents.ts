@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { NewEvent } from '../../domain/records.ts';
 import { toJson } from '../mappers.ts';
 import type { Db } from './db.ts';
@@ -22,6 +23,11 @@ export async function insertEventRows(db: Db, rows: Array<{ e: NewEvent; now: nu
         type: e.type,
         payload: toJson(e.payload),
         created_at: now,
+        // runs never change workspace: the event takes its run's
+        workspace_id:
+          e.runId === null
+            ? null
+            : sql<string | null>`(select workspace_id from runs where runs.id = ${e.runId})`,
       })),
     )
     .execute();

@@ -1,3 +1,4 @@
+import { DEFAULT_WORKSPACE } from '../../domain/access/defaultWorkspace.ts';
 import type { Millis, StoredEventRecord } from '../../engine/ports/store.ts';
 import { toJson } from '../mappers.ts';
 import type { Db } from './db.ts';
@@ -6,7 +7,7 @@ import { storedEventFromRow, withEventsV2 } from './eventsSchemaV2.ts';
 /** An external event written to the outbox (pending until marked processed). */
 export async function insertExternalEvent(
   db: Db,
-  e: { type: string; payload: Record<string, unknown> },
+  e: { type: string; payload: Record<string, unknown>; workspaceId?: string },
   now: Millis,
 ): Promise<StoredEventRecord> {
   const row = await withEventsV2(db)
@@ -18,6 +19,7 @@ export async function insertExternalEvent(
       payload: toJson(e.payload),
       created_at: now,
       external: 1,
+      workspace_id: e.workspaceId ?? DEFAULT_WORKSPACE,
       processed_at: null,
     })
     .returningAll()

@@ -7,6 +7,7 @@ export async function listEventsFiltered(db: Db, f: EventFilter): Promise<Stored
   let q = withEventsV2(db).selectFrom('events').selectAll().where('id', '>', f.afterId);
   if (f.runId) q = q.where('run_id', '=', f.runId);
   if (f.type) q = q.where('type', '=', f.type);
+  if (f.workspaceIds) q = q.where('workspace_id', 'in', f.workspaceIds.length ? f.workspaceIds : ['']);
   if (f.pendingOnly) q = q.where('external', '=', 1).where('processed_at', 'is', null);
   const rows = await q.orderBy('id').limit(f.limit).execute();
   return rows.map(storedEventFromRow);

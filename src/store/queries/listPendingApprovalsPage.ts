@@ -7,8 +7,13 @@ export async function listPendingApprovalsPage(
   db: Db,
   before: { createdAt: Millis; id: string } | null,
   limit: number,
+  workspaceIds?: readonly string[],
 ): Promise<WaitRecord[]> {
   let q = db.selectFrom('waits').selectAll().where('status', '=', 'pending').where('kind', '=', 'approval');
+  if (workspaceIds) {
+    const ws = workspaceIds.length ? workspaceIds : [''];
+    q = q.where('run_id', 'in', (eb) => eb.selectFrom('runs').select('id').where('workspace_id', 'in', ws));
+  }
   if (before) {
     q = q.where((eb) =>
       eb.or([

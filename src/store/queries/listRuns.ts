@@ -8,6 +8,7 @@ export async function listRuns(db: Db, f: RunFilter): Promise<RunRecord[]> {
   let q = db.selectFrom('runs').selectAll();
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.workflowName) q = q.where('workflow_name', '=', f.workflowName);
+  if (f.workspaceIds) q = q.where('workspace_id', 'in', f.workspaceIds.length ? f.workspaceIds : ['']);
   if (f.parentRunId) q = q.where('parent_run_id', '=', f.parentRunId);
   if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
   if (f.before) {

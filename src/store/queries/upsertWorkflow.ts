@@ -9,6 +9,7 @@ export async function upsertWorkflow(db: Db, w: WorkflowRecord): Promise<void> {
     .values(row)
     .onConflict((oc) =>
       oc.column('name').doUpdateSet({
+        workspace_id: row.workspace_id,
         version: row.version,
         definition: row.definition,
         source: row.source,

@@ -18,6 +18,7 @@ export interface AgentsTasksTable {
   approver: string | null;
   webhook_notified_at: number | null;
   webhook_error: string | null;
+  workspace_id: string;
   webhook_claimed_until: number | null;
   created_at: number;
   updated_at: number;

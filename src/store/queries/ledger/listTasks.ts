@@ -5,6 +5,7 @@ import { taskFromRow } from './taskRow.ts';
 /** Newest first (by start), at most `limit` rows: the unpaged `GET /agents/tasks/`. */
 export async function listTasks(db: LedgerDb, f: TaskFilter, limit: number): Promise<LedgerTask[]> {
   let q = db.selectFrom('agents_tasks').selectAll();
+  if (f.workspaceIds) q = q.where('workspace_id', 'in', f.workspaceIds.length ? f.workspaceIds : ['']);
   if (f.runId !== undefined) q = q.where('run_id', '=', f.runId);
   if (f.task !== undefined) q = q.where('task', '=', f.task);
   if (f.status?.length) q = q.where('status', 'in', f.status);

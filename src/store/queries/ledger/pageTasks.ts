@@ -10,6 +10,7 @@ export async function pageTasks(
   limit: number,
 ): Promise<LedgerTask[]> {
   let q = db.selectFrom('agents_tasks').selectAll();
+  if (f.workspaceIds) q = q.where('workspace_id', 'in', f.workspaceIds.length ? f.workspaceIds : ['']);
   if (f.runId !== undefined) q = q.where('run_id', '=', f.runId);
   if (f.task !== undefined) q = q.where('task', '=', f.task);
   if (f.status?.length) q = q.where('status', 'in', f.status);

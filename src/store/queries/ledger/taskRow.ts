@@ -24,6 +24,7 @@ export function taskFromRow(r: TaskRow): LedgerTask {
     webhookError: r.webhook_error,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
+    workspaceId: r.workspace_id,
   };
 }
 
@@ -45,6 +46,7 @@ const COLUMNS: Record<keyof LedgerTask, keyof TaskRow> = {
   webhookError: 'webhook_error',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
+  workspaceId: 'workspace_id',
 };
 
 export function taskPatchToRow(p: Partial<LedgerTask>): Partial<TaskRow> {
