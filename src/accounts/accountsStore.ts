@@ -3,6 +3,7 @@ import { consumeSignInCode } from '../store/queries/accounts/consumeSignInCode.t
 import { deleteMember } from '../store/queries/accounts/deleteMember.ts';
 import { deleteProject } from '../store/queries/accounts/deleteProject.ts';
 import { deleteRepository } from '../store/queries/accounts/deleteRepository.ts';
+import { findRepositories } from '../store/queries/accounts/findRepositories.ts';
 import { getProject } from '../store/queries/accounts/getProject.ts';
 import { getRepository } from '../store/queries/accounts/getRepository.ts';
 import { getToken } from '../store/queries/accounts/getToken.ts';
@@ -63,6 +64,7 @@ const OPS = {
   deleteProject,
   insertRepository,
   getRepository,
+  findRepositories,
   listRepositories,
   updateRepository,
   deleteRepository,

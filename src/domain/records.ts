@@ -29,6 +29,8 @@ export interface RunRecord {
   workflowVersion: number;
   /** its workflow's workspace */
   workspaceId: string;
+  /** the registered repository it works on (a child run inherits its parent's) */
+  repositoryId: string | null;
   definition: WorkflowDefinition;
   status: RunStatus;
   inputs: Record<string, unknown>;

@@ -71,6 +71,8 @@ export interface TriggerRequest {
   dryRun?: boolean;
   createdBy?: string;
   trigger?: RunRecord['trigger'];
+  /** the registered repository the run works on */
+  repositoryId?: string | null;
   signal?: AbortSignal;
 }
 
@@ -227,6 +229,7 @@ export class Engine {
           dryRun: req.dryRun,
           createdBy: req.createdBy,
           trigger: req.trigger ?? 'manual',
+          repositoryId: req.repositoryId ?? null,
         });
         if (worker && result.created) release = await worker.claimInto(tx);
         return result;

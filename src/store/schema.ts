@@ -26,6 +26,7 @@ export interface RunsTable {
   workflow_name: string;
   workflow_version: number;
   workspace_id: string;
+  repository_id: string | null;
   definition: JsonText;
   status: string;
   inputs: JsonText;

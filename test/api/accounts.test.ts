@@ -149,6 +149,36 @@ describe.each(DIALECTS)('accounts and access (%s)', (dialect) => {
     expect((await h.app.inject({ url: `/api/v1/runs/${id}`, headers: bearer(maint) })).statusCode).toBe(200);
   });
 
+  it('runs name a registered repository and are filtered by it', async () => {
+    const name = `acme/app-${dialect}`;
+    const repo = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/workspaces/default/repositories',
+      payload: { name, url: 'https://example.com/acme/app.git' },
+    });
+    expect(repo.statusCode).toBe(201);
+    const run = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/workflows/simple/runs',
+      payload: { repository: name },
+    });
+    expect(run.statusCode, run.body).toBe(201);
+    expect(run.json()).toMatchObject({ repository_id: repo.json<{ id: string }>().id });
+    const unknown = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/workflows/simple/runs',
+      payload: { repository: 'acme/nope' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ field: 'repository' });
+    for (const ref of [name, repo.json<{ id: string }>().id]) {
+      const list = (await h.app.inject({ url: `/api/v1/runs?repository=${encodeURIComponent(ref)}` })).json<{
+        items: Array<{ id: string }>;
+      }>();
+      expect(list.items.map((r) => r.id)).toEqual([run.json<{ id: string }>().id]);
+    }
+  });
+
   it('writes one audit event per mutating call, allowed or denied, and none for reads', async () => {
     const viewer = await userWithRole(h, 'auditee', 'viewer');
     const before = (await h.accounts.listAuditEvents({ limit: 1 }))[0]?.id ?? 0;

@@ -10,6 +10,7 @@ function run(id: string, now: number, extra: Partial<RunRecord> = {}): RunRecord
     workflowName: 'wf',
     workflowVersion: 1,
     workspaceId: 'default',
+    repositoryId: null,
     definition: {
       name: 'wf',
       inputs: {},

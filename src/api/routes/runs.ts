@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BatonError } from '../../domain/errors.ts';
 import type { RunRecord } from '../../domain/records.ts';
-import type { ApiDeps } from '../apiDeps.ts';
+import type { RouteDeps } from '../apiDeps.ts';
 import { decodeCursor, encodeCursor } from '../app/cursor.ts';
 import { problemResponses } from '../app/problem.ts';
 import { authorize, readableWorkspaces } from '../../domain/access/authorize.ts';
@@ -82,7 +82,7 @@ const stepParams = z.object({ id: runIdParam, step: stepKeyParam });
 type ControlAction = 'cancel' | 'pause' | 'resume' | 'advance';
 
 /** Runs: list with filters, details, the timeline, control, step retry. */
-export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+export async function runRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { engine } = deps;
 
@@ -116,6 +116,7 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
         summary: 'Runs, newest first, with filters (only the workspaces the caller can read)',
         querystring: z.object({
           workspace: workspaceIdSchema.optional(),
+          repository: z.string().min(1).max(200).optional().describe('a repository id or owner/name'),
           status: statusFilter,
           workflow: workflowNameParam.optional(),
           since: sinceParam,
@@ -135,8 +136,13 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
           : !readable || readable.includes(q.workspace)
             ? [q.workspace]
             : [];
+      const repositoryIds =
+        q.repository === undefined
+          ? undefined
+          : (await deps.accounts.findRepositories(q.repository, workspaceIds)).map((r) => r.id);
       const rows = await engine.listRuns({
         ...(workspaceIds ? { workspaceIds } : {}),
+        ...(repositoryIds ? { repositoryIds } : {}),
         ...(q.status ? { status: q.status } : {}),
         ...(q.workflow ? { workflowName: q.workflow } : {}),
         ...(q.since === undefined ? {} : { since: q.since }),

@@ -208,6 +208,12 @@ export async function workflowRoutes(app: FastifyInstance, deps: RouteDeps): Pro
             inputs: jsonObject.optional(),
             priority: z.number().int().min(-1000).max(1000).optional(),
             dry_run: z.boolean().optional(),
+            repository: z
+              .string()
+              .min(1)
+              .max(200)
+              .optional()
+              .describe("a repository registered in the workflow's workspace: its id or owner/name"),
           })
           .optional(),
         response: { 200: runSchema, 201: runSchema, ...problemResponses(400, 404, 409) },
@@ -216,7 +222,24 @@ export async function workflowRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     async (req, reply) => {
       const body = req.body ?? {};
       const key = req.headers['idempotency-key'];
+      let repositoryId: string | undefined;
+      if (body.repository !== undefined) {
+        const workspace = req.batonAuth.workspace!;
+        const [repo] = await deps.accounts.findRepositories(body.repository, [workspace]);
+        if (!repo) {
+          throw new BatonError(
+            'invalid_input',
+            `repository "${body.repository}" is not registered in workspace "${workspace}"`,
+            {
+              field: 'repository',
+              hint: `register it with POST /api/v1/workspaces/${workspace}/repositories`,
+            },
+          );
+        }
+        repositoryId = repo.id;
+      }
       const result = await engine.createRun({
+        ...(repositoryId === undefined ? {} : { repositoryId }),
         workflow: req.params.name,
         inputs: body.inputs ?? {},
         ...(body.priority === undefined ? {} : { priority: body.priority }),

@@ -22,6 +22,8 @@ export interface RunFilter {
   parentRunId?: string;
   /** only runs of these workspaces (the caller's readable ones) */
   workspaceIds?: readonly string[];
+  /** only runs of these repositories */
+  repositoryIds?: readonly string[];
   since?: Millis;
   /** keyset cursor: runs created strictly before (createdAt, id) */
   before?: { createdAt: Millis; id: string };

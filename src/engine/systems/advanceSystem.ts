@@ -171,6 +171,7 @@ async function startChildren(
         dryRun: run.dryRun,
         trigger: 'child',
         parent: { runId: run.id, stepId: step.id, index },
+        repositoryId: run.repositoryId,
         idempotencyKey: `child:${step.id}:${step.iteration}:${index}`,
       });
       childIds.push(child.id);

@@ -19,6 +19,8 @@ export interface CreateRunRequest {
   trigger?: RunTrigger;
   createdBy?: string;
   parent?: { runId: string; stepId: string; index: number };
+  /** a repository registered in the workflow's workspace (checked by the caller) */
+  repositoryId?: string | null;
 }
 
 export interface CreateRunResult {
@@ -36,7 +38,12 @@ export async function createRunInTx(
   const now = deps.clock.now();
   const def = req.workflow.definition;
   const inputs = coerceInputs(def.inputs, req.inputs ?? {});
-  const requestHash = hashRequest({ w: def.name, inputs, dry: req.dryRun ?? false });
+  const requestHash = hashRequest({
+    w: def.name,
+    inputs,
+    dry: req.dryRun ?? false,
+    ...(req.repositoryId ? { repo: req.repositoryId } : {}),
+  });
   if (req.idempotencyKey) {
     const existing = await tx.getIdempotencyKey(
       idempotencyScope(req.workflow.workspaceId),
@@ -68,6 +75,7 @@ export async function createRunInTx(
     workflowName: def.name,
     workflowVersion: req.workflow.version,
     workspaceId: req.workflow.workspaceId,
+    repositoryId: req.repositoryId ?? null,
     definition: def,
     status: 'queued',
     inputs,

@@ -6,6 +6,7 @@ import * as m002 from './m002_event_processing.ts';
 import * as m003 from './m003_task_ledger.ts';
 import * as m004 from './m004_accounts.ts';
 import * as m005 from './m005_event_triggers.ts';
+import * as m006 from './m006_run_repository.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '003_task_ledger': m003,
   '004_accounts': m004,
   '005_event_triggers': m005,
+  '006_run_repository': m006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -9,6 +9,7 @@ export async function listRuns(db: Db, f: RunFilter): Promise<RunRecord[]> {
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.workflowName) q = q.where('workflow_name', '=', f.workflowName);
   if (f.workspaceIds) q = q.where('workspace_id', 'in', f.workspaceIds.length ? f.workspaceIds : ['']);
+  if (f.repositoryIds) q = q.where('repository_id', 'in', f.repositoryIds.length ? f.repositoryIds : ['']);
   if (f.parentRunId) q = q.where('parent_run_id', '=', f.parentRunId);
   if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
   if (f.before) {

@@ -19,7 +19,12 @@ export interface PostgresOptions {
 
 export function openPostgres(opts: PostgresOptions): OpenedPostgres {
   const options = ['-c synchronous_commit=on'];
-  if (opts.schema) options.push(`-c search_path=${opts.schema}`);
+  if (opts.schema) {
+    options.push(`-c search_path=${opts.schema}`);
+    // parallel workers restore search_path on their own and were seen failing with "schema … does
+    // not exist" for a schema created moments before; Baton's queries are small index reads anyway
+    options.push('-c max_parallel_workers_per_gather=0');
+  }
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.poolSize ?? 10,
