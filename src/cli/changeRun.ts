@@ -1,34 +1,26 @@
-import type { RunRecord } from '../domain/records.ts';
-import { isTerminalRun } from '../domain/runStatus.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { ChangedRun, RunChange } from './backend/Backend.ts';
 import type { CliContext } from './context.ts';
-import { hasLiveRunner } from './liveRunner.ts';
-import { resolveRunArg } from './resolveRunArg.ts';
-import { runJson } from './toJson.ts';
+import { normalizeRunArg } from './normalizeRunArg.ts';
 
 /**
- * A control command (approve, cancel, retry…): resolve the run id, apply `change`, print the
- * outcome (`--json` → `{"run": …}`, otherwise one sentence), and say so when no runner is alive to
- * carry the run on.
+ * A control command (approve, cancel, retry…): apply `change` to the run named by `runArg`, print
+ * the outcome (`--json` → `{"run": …}`, otherwise one sentence), and say so when no runner is alive
+ * to carry the run on.
  */
 export async function changeRun(
   ctx: CliContext,
   runArg: string,
-  what: string,
-  change: (engine: Engine, runId: string) => Promise<RunRecord>,
+  what: string | ((r: ChangedRun) => string),
+  change: RunChange,
 ): Promise<void> {
-  const { heartbeatMs } = await ctx.config();
-  const { run, live } = await ctx.withBaton(async ({ engine, store }) => {
-    const r = await change(engine, await resolveRunArg(engine, runArg));
-    return {
-      run: r,
-      live: isTerminalRun(r.status) || r.status === 'paused' || (await hasLiveRunner(store, heartbeatMs)),
-    };
-  });
+  const ref = normalizeRunArg(runArg);
+  const changed = await ctx.withBackend((b) => b.changeRun(ref, change));
+  const { run, live } = changed;
   if (ctx.globals.json) {
-    ctx.json({ run: runJson(run) });
+    ctx.json({ run });
     return;
   }
-  if (!ctx.globals.quiet) ctx.print(`${what}; run ${run.id} is now ${run.status.replace(/_/g, ' ')}`);
+  const done = typeof what === 'string' ? what : what(changed);
+  if (!ctx.globals.quiet) ctx.print(`${done}; run ${run.id} is now ${run.status.replace(/_/g, ' ')}`);
   if (!live) ctx.note('note: no runner is alive; the run goes on once `baton serve` is started');
 }

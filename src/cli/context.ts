@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import type { Config } from '../config/configSchema.ts';
 import type { Logger } from '../engine/engineDeps.ts';
 import type { BatonApp } from '../main/openBaton.ts';
+import { BatonError } from '../domain/errors.ts';
+import type { Backend } from './backend/Backend.ts';
+import type { RemoteTarget } from './remote/remoteTarget.ts';
 
 /** Where the CLI reads and writes: the process by default, something else in tests. */
 export interface CliIO {
@@ -17,6 +20,8 @@ export interface GlobalOptions {
   quiet: boolean;
   dataDir?: string;
   databaseUrl?: string;
+  /** `--server <url>`: remote mode */
+  server?: string;
 }
 
 export function processIO(): CliIO {
@@ -31,6 +36,7 @@ export class CliContext {
   /** the process exit code, set by the command that ran */
   exitCode = 0;
   private cachedConfig: Readonly<Config> | undefined;
+  private cachedTarget: Promise<RemoteTarget | null> | undefined;
 
   constructor(
     private readonly program: Command,
@@ -44,6 +50,7 @@ export class CliContext {
       quiet: o.quiet === true,
       ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
       ...(o.databaseUrl === undefined ? {} : { databaseUrl: o.databaseUrl }),
+      ...(o.server === undefined ? {} : { server: o.server }),
     };
   }
 
@@ -85,6 +92,46 @@ export class CliContext {
     } catch {
       return 'cli';
     }
+  }
+
+  /**
+   * The server of remote mode (`--server`, else BATON_SERVER), or null: the commands then open the
+   * database directly. Both at once is refused rather than guessed.
+   */
+  remoteTarget(): Promise<RemoteTarget | null> {
+    return (this.cachedTarget ??= (async () => {
+      const g = this.globals;
+      const server = g.server ?? this.io.env.BATON_SERVER;
+      if (
+        server !== undefined &&
+        server.trim() !== '' &&
+        (g.dataDir !== undefined || g.databaseUrl !== undefined)
+      ) {
+        const from = g.server === undefined ? `BATON_SERVER=${server}` : '--server';
+        throw new BatonError(
+          'invalid_input',
+          `${from} talks to a Baton server, --data-dir / --database-url open a database: give one or the other`,
+          {
+            field: 'server',
+            hint: g.server === undefined ? 'unset BATON_SERVER to use the database' : undefined,
+          },
+        );
+      }
+      const { resolveRemoteTarget } = await import('./remote/remoteTarget.ts');
+      return resolveRemoteTarget(g.server, this.io.env, this.io.cwd);
+    })());
+  }
+
+  /** Runs `fn` with the server's API in remote mode, else with the database (opened without a runner, closed after). */
+  async withBackend<T>(fn: (b: Backend) => Promise<T>): Promise<T> {
+    const target = await this.remoteTarget();
+    if (target) {
+      const { withHttpBackend } = await import('./remote/withHttpBackend.ts');
+      return withHttpBackend(this, target, fn);
+    }
+    const { heartbeatMs } = await this.config();
+    const { DirectBackend } = await import('./backend/DirectBackend.ts');
+    return this.withBaton((app) => fn(new DirectBackend(app, { heartbeatMs })));
   }
 
   /** Opens the store without a runner, runs `fn`, closes. */

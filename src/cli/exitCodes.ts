@@ -13,6 +13,8 @@ import type { RunStatus } from '../domain/runStatus.ts';
  * | 65   | the request conflicts with the current state (invalid_state, conflict, idempotency_mismatch) — EX_DATAERR |
  * | 69   | not found, or a service is unavailable (database, port in use) — EX_UNAVAILABLE |
  * | 70   | internal error — EX_SOFTWARE |
+ * | 75   | rate limited: try again later — EX_TEMPFAIL |
+ * | 77   | not signed in, or not allowed (401/403 from the server) — EX_NOPERM |
  * | 78   | invalid configuration — EX_CONFIG |
  * | 130  | interrupted (Ctrl-C) while following a run that keeps going |
  */
@@ -24,6 +26,8 @@ export const EXIT = {
   dataErr: 65,
   unavailable: 69,
   software: 70,
+  tempFail: 75,
+  noPerm: 77,
   config: 78,
   interrupted: 130,
 } as const;
@@ -46,6 +50,11 @@ export function exitCodeForError(code: ErrorCode): ExitCode {
       return EXIT.dataErr;
     case 'config_invalid':
       return EXIT.config;
+    case 'unauthenticated':
+    case 'forbidden':
+      return EXIT.noPerm;
+    case 'rate_limited':
+      return EXIT.tempFail;
     case 'lease_lost':
     case 'step_failed':
     case 'step_timeout':

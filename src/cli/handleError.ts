@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { BatonError } from '../domain/errors.ts';
 import type { CliContext } from './context.ts';
 import { EXIT, exitCodeForError } from './exitCodes.ts';
+import { RemoteError } from './remote/remoteError.ts';
 
 /**
  * Reports an error that ended a command and returns the exit code. Expected errors (BatonError,
@@ -28,6 +29,14 @@ export function handleError(e: unknown, ctx: CliContext): number {
       if (e.hint) ctx.io.stderr.write(`hint: ${e.hint}\n`);
     }
     return exitCodeForError(e.code);
+  }
+  if (e instanceof RemoteError) {
+    if (json) ctx.json({ error: e.toJSON() });
+    else {
+      ctx.io.stderr.write(`error: ${e.message}\n`);
+      if (e.hint) ctx.io.stderr.write(`hint: ${e.hint}\n`);
+    }
+    return e.exitCode;
   }
   const message = e instanceof Error ? e.message : String(e);
   if (json) ctx.json({ error: { code: 'internal', message } });

@@ -15,8 +15,7 @@ import { registerValidateCommand } from './commands/validate.ts';
 import { registerWorkflowsCommand } from './commands/workflows.ts';
 import { CliContext, processIO, type CliIO } from './context.ts';
 import { handleError } from './handleError.ts';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version.ts';
 
 /** Builds the `baton` command tree; each command's action sets `ctx.exitCode`. */
 export function buildProgram(io: CliIO): { program: Command; ctx: CliContext } {
@@ -28,6 +27,10 @@ export function buildProgram(io: CliIO): { program: Command; ctx: CliContext } {
     .option('--json', 'machine-readable output (JSON on stdout, errors as {"error": …})')
     .option('--data-dir <dir>', 'data directory (overrides BATON_DATA_DIR)')
     .option('--database-url <url>', 'database (overrides DATABASE_URL): postgres://… or sqlite:<file>')
+    .option(
+      '--server <url>',
+      'talk to a Baton server over HTTP (overrides BATON_SERVER); the token comes from BATON_TOKEN or the credentials file',
+    )
     .option('-q, --quiet', 'print only what scripts need')
     .showHelpAfterError('(run `baton --help` for usage)')
     .configureOutput({

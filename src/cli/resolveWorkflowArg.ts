@@ -1,26 +1,18 @@
-import { existsSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
 import { didYouMean } from '../domain/didYouMean.ts';
 import { BatonError, isBatonError } from '../domain/errors.ts';
-import { formatWorkflowIssue } from '../domain/workflow/formatWorkflowIssue.ts';
 import type { Engine } from '../engine/engine.ts';
 import { registerWorkflowFile } from '../main/registerWorkflowDirs.ts';
 import { loadWorkflowDirs } from '../workflows/loadWorkflowDirs.ts';
-import { loadWorkflowFile, WORKFLOW_EXTENSIONS } from '../workflows/loadWorkflowFile.ts';
+import { loadWorkflowArgFile } from './loadWorkflowArgFile.ts';
+import { looksLikePath } from './looksLikePath.ts';
+
+export { looksLikePath };
 
 export interface ResolvedWorkflow {
   name: string;
   /** the file it was (re)registered from, if any */
   file?: string;
   warnings: string[];
-}
-
-/** Whether the `<workflow>` argument names a file rather than a registered workflow. */
-export function looksLikePath(arg: string, cwd: string): boolean {
-  if (arg.includes('/') || arg.includes('\\')) return true;
-  if ((WORKFLOW_EXTENSIONS as readonly string[]).includes(extname(arg).toLowerCase())) return true;
-  const p = resolve(cwd, arg);
-  return existsSync(p) && statSync(p).isFile();
 }
 
 /**
@@ -35,28 +27,9 @@ export async function resolveWorkflowArg(
   dirs: readonly string[],
 ): Promise<ResolvedWorkflow> {
   if (looksLikePath(arg, cwd)) {
-    const path = resolve(cwd, arg);
-    if (!existsSync(path)) {
-      throw new BatonError('not_found', `workflow file ${arg} does not exist`, {
-        field: 'workflow',
-        hint: 'give a registered workflow name or the path to a .yaml/.json file',
-      });
-    }
-    const loaded = loadWorkflowFile(path);
-    const show = (line: string) => line.split(path).join(arg);
-    if (!loaded.ok) {
-      const lines = loaded.errors.map((i) => show(formatWorkflowIssue(i)));
-      throw new BatonError('invalid_workflow', `${arg} is not a valid workflow:\n  ${lines.join('\n  ')}`, {
-        field: 'workflow',
-        hint: `fix the file and check it with \`baton validate ${arg}\``,
-      });
-    }
+    const { path, loaded, warnings } = loadWorkflowArgFile(arg, cwd);
     const record = await registerWorkflowFile(engine, loaded.workflow, path, loaded.source);
-    return {
-      name: record.name,
-      file: path,
-      warnings: loaded.warnings.map((i) => show(formatWorkflowIssue(i))),
-    };
+    return { name: record.name, file: path, warnings };
   }
 
   const local = loadWorkflowDirs(dirs);

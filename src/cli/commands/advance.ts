@@ -12,6 +12,6 @@ export function registerAdvanceCommand(program: Command, ctx: CliContext): void 
     .action(async (runArg: string, step: string | undefined, opts: { reason?: string }) => {
       const actor = { by: ctx.actor(), ...(opts.reason === undefined ? {} : { reason: opts.reason }) };
       const what = step ? `advanced step ${step}` : 'advanced the blocked steps';
-      await changeRun(ctx, runArg, what, (engine, runId) => engine.advance(runId, step, actor));
+      await changeRun(ctx, runArg, what, { action: 'advance', step, ...actor });
     });
 }

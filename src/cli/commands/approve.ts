@@ -13,8 +13,10 @@ export function registerApproveCommand(program: Command, ctx: CliContext): void 
     .action(async (runArg: string, step: string, opts: { comment?: string; by?: string }) => {
       const by = opts.by ?? ctx.actor();
       const decision = { by, ...(opts.comment === undefined ? {} : { comment: opts.comment }) };
-      await changeRun(ctx, runArg, `approved step ${step} (by ${by})`, (engine, runId) =>
-        engine.approve(runId, step, decision),
-      );
+      await changeRun(ctx, runArg, (r) => `approved step ${step} (by ${r.decidedBy ?? by})`, {
+        action: 'approve',
+        step,
+        ...decision,
+      });
     });
 }

@@ -10,6 +10,6 @@ export function registerCancelCommand(program: Command, ctx: CliContext): void {
     .option('--reason <text>', 'why (recorded in the run’s events)')
     .action(async (runArg: string, opts: { reason?: string }) => {
       const actor = { by: ctx.actor(), ...(opts.reason === undefined ? {} : { reason: opts.reason }) };
-      await changeRun(ctx, runArg, 'cancel recorded', (engine, runId) => engine.cancel(runId, actor));
+      await changeRun(ctx, runArg, 'cancel recorded', { action: 'cancel', ...actor });
     });
 }

@@ -1,24 +1,22 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Option, type Command } from 'commander';
 import { didYouMeanSuffix } from '../../domain/didYouMean.ts';
 import { BatonError } from '../../domain/errors.ts';
-import type { LogChunkRecord, StepRecord } from '../../domain/records.ts';
 import { isTerminalRun } from '../../domain/runStatus.ts';
-import type { Engine } from '../../engine/engine.ts';
+import type { Backend } from '../backend/Backend.ts';
+import type { RunDetailsView, StepView } from '../backend/runView.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exitCodes.ts';
-import { LogWriter, type StreamMode } from '../follow/logWriter.ts';
-import { readChunks } from '../follow/readChunks.ts';
+import { retrying } from '../follow/retrying.ts';
+import { LogDrain } from '../logs/LogDrain.ts';
+import { jsonEmitter, textEmitter } from '../logs/logEmitter.ts';
 import { parsePositiveInteger } from '../options.ts';
-import { resolveRunArg } from '../resolveRunArg.ts';
+import { normalizeRunArg } from '../normalizeRunArg.ts';
 
 interface LogsOptions {
   follow?: boolean;
   attempt?: number;
   stream?: 'stdout' | 'stderr' | 'all';
 }
-
-const POLL_MS = 250;
 
 export function registerLogsCommand(program: Command, ctx: CliContext): void {
   program
@@ -45,6 +43,7 @@ async function logsCommand(
   stepArg: string | undefined,
   opts: LogsOptions,
 ): Promise<number> {
+  const ref = normalizeRunArg(runArg);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   if (opts.follow) {
@@ -52,30 +51,22 @@ async function logsCommand(
     process.on('SIGTERM', onSignal);
   }
   try {
-    return await ctx.withBaton(async ({ engine }) => {
-      const runId = await resolveRunArg(engine, runArg);
+    return await ctx.withBackend(async (backend) => {
+      const first = await backend.getRun(ref, stop.signal);
       const emit = ctx.globals.json
         ? jsonEmitter(ctx)
         : textEmitter(ctx, opts.stream ?? 'default', stepArg === undefined);
-      const cursors = new Map<string, number>();
-      for (;;) {
-        const d = await engine.getRun(runId);
-        const steps = selectSteps(d.steps, stepArg, runId);
-        if (
-          stepArg !== undefined &&
-          opts.attempt !== undefined &&
-          !opts.follow &&
-          (steps[0]?.attempt ?? 0) < opts.attempt
-        ) {
-          throw new BatonError(
-            'not_found',
-            `step ${stepArg} has no attempt ${opts.attempt} (it has had ${steps[0]?.attempt ?? 0})`,
-            { field: 'attempt' },
-          );
-        }
-        await drain(engine, runId, steps, opts.attempt, cursors, emit, stop.signal);
-        if (!opts.follow || isTerminalRun(d.run.status) || stop.signal.aborted) break;
-        await sleep(POLL_MS, undefined, { signal: stop.signal }).catch(() => undefined);
+      try {
+        await printLogs(
+          backend,
+          first,
+          stepArg,
+          opts,
+          new LogDrain(backend, opts.attempt, emit),
+          stop.signal,
+        );
+      } catch (e) {
+        if (!stop.signal.aborted) throw e;
       }
       emit.finish();
       return stop.signal.aborted ? EXIT.interrupted : EXIT.ok;
@@ -86,81 +77,57 @@ async function logsCommand(
   }
 }
 
-interface Emitter {
-  chunk(step: StepRecord, c: LogChunkRecord): void;
-  finish(): void;
+/** Prints what is stored; with `-f`, goes on until the run is terminal (or `signal` aborts). */
+async function printLogs(
+  backend: Backend,
+  first: RunDetailsView,
+  stepArg: string | undefined,
+  opts: LogsOptions,
+  drain: LogDrain,
+  signal: AbortSignal,
+): Promise<void> {
+  const runId = first.run.id;
+  const watch = opts.follow ? backend.watchRun(runId, signal) : null;
+  let d = first;
+  try {
+    for (;;) {
+      const steps = selectSteps(d.steps, stepArg, runId);
+      const had = steps[0]?.attempt ?? 0;
+      if (stepArg !== undefined && opts.attempt !== undefined && !opts.follow && had < opts.attempt) {
+        throw new BatonError(
+          'not_found',
+          `step ${stepArg} has no attempt ${opts.attempt} (it has had ${had})`,
+          {
+            field: 'attempt',
+          },
+        );
+      }
+      await retrying(watch, signal, () => drain.drain(steps, signal));
+      if (!watch || isTerminalRun(d.run.status) || signal.aborted) return;
+      await watch.next(steps.some((s) => s.status === 'running'));
+      const next = await retrying(watch, signal, () => backend.getRun(runId, signal));
+      if (!next) return;
+      d = next;
+    }
+  } finally {
+    watch?.close();
+  }
 }
 
-function textEmitter(ctx: CliContext, mode: StreamMode, headers: boolean): Emitter {
-  const w = new LogWriter(ctx.io.stdout, ctx.io.stderr, mode);
-  return {
-    chunk(step, c) {
-      if (!w.wants(c.stream)) return;
-      if (headers) w.header(step.stepKey, c.attempt);
-      w.write(c);
-    },
-    finish: () => w.finish(),
-  };
-}
-
-/** `--json`: one JSON object per chunk and line (NDJSON). */
-function jsonEmitter(ctx: CliContext): Emitter {
-  return {
-    chunk(step, c) {
-      ctx.io.stdout.write(
-        `${JSON.stringify({ step: step.stepKey, attempt: c.attempt, seq: c.seq, stream: c.stream, at: c.createdAt, text: c.data.toString('utf8') })}\n`,
-      );
-    },
-    finish() {},
-  };
-}
-
-function selectSteps(all: StepRecord[], stepArg: string | undefined, runId: string): StepRecord[] {
+function selectSteps(all: StepView[], stepArg: string | undefined, runId: string): StepView[] {
   const sorted = [...all].sort((a, b) => a.position - b.position);
   if (stepArg === undefined) return sorted;
   const s = sorted.find((x) => x.stepKey === stepArg);
   if (!s) {
+    const keys = sorted.map((x) => x.stepKey);
     throw new BatonError(
       'not_found',
-      `run ${runId} has no step "${stepArg}"${didYouMeanSuffix(
-        stepArg,
-        sorted.map((x) => x.stepKey),
-      )}`,
+      `run ${runId} has no step "${stepArg}"${didYouMeanSuffix(stepArg, keys)}`,
       {
         field: 'step',
-        hint: `steps: ${sorted.map((x) => x.stepKey).join(', ')}`,
+        hint: `steps: ${keys.join(', ')}`,
       },
     );
   }
   return [s];
-}
-
-/** Prints every chunk not printed yet of the selected steps and attempts. */
-async function drain(
-  engine: Engine,
-  runId: string,
-  steps: StepRecord[],
-  onlyAttempt: number | undefined,
-  cursors: Map<string, number>,
-  emit: Emitter,
-  signal: AbortSignal,
-): Promise<void> {
-  for (const s of steps) {
-    const attempts =
-      onlyAttempt !== undefined ? (onlyAttempt <= s.attempt ? [onlyAttempt] : []) : range(1, s.attempt);
-    for (const attempt of attempts) {
-      const key = `${s.id}#${attempt}`;
-      const chunks = await readChunks(engine, runId, s.stepKey, attempt, cursors.get(key) ?? -1, signal);
-      for (const c of chunks) {
-        emit.chunk(s, c);
-        cursors.set(key, c.seq);
-      }
-    }
-  }
-}
-
-function range(from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let i = from; i <= to; i++) out.push(i);
-  return out;
 }

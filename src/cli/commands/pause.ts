@@ -10,6 +10,6 @@ export function registerPauseCommand(program: Command, ctx: CliContext): void {
     .option('--reason <text>', 'why (recorded in the run’s events)')
     .action(async (runArg: string, opts: { reason?: string }) => {
       const actor = { by: ctx.actor(), ...(opts.reason === undefined ? {} : { reason: opts.reason }) };
-      await changeRun(ctx, runArg, 'pause recorded', (engine, runId) => engine.pause(runId, actor));
+      await changeRun(ctx, runArg, 'pause recorded', { action: 'pause', ...actor });
     });
 }

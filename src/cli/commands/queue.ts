@@ -2,8 +2,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { BatonError } from '../../domain/errors.ts';
 import type { QueueSettings, RunnerRecord } from '../../domain/records.ts';
 import type { CliContext } from '../context.ts';
+import type { QueuePatch } from '../backend/Backend.ts';
 import { formatDuration, formatTime } from '../format.ts';
-import { liveRunners } from '../liveRunner.ts';
 import { parseBoolean } from '../options.ts';
 
 export function registerQueueCommand(program: Command, ctx: CliContext): void {
@@ -14,16 +14,12 @@ export function registerQueueCommand(program: Command, ctx: CliContext): void {
     .description('queue settings and live runners')
     .action(async () => {
       const now = Date.now();
-      const { heartbeatMs } = await ctx.config();
-      const { settings, alive } = await ctx.withBaton(async ({ engine, store }) => ({
-        settings: await engine.queueSettings(),
-        alive: await liveRunners(store, heartbeatMs, now),
-      }));
+      const { settings, runners } = await ctx.withBackend((b) => b.queueStatus());
       if (ctx.globals.json) {
-        ctx.json({ queue: settings, runners: alive });
+        ctx.json({ queue: settings, runners });
         return;
       }
-      for (const line of statusLines(settings, alive, now)) ctx.print(line);
+      for (const line of statusLines(settings, runners, now)) ctx.print(line);
     });
 
   queue
@@ -73,15 +69,8 @@ export function registerQueueCommand(program: Command, ctx: CliContext): void {
     });
 }
 
-async function update(
-  ctx: CliContext,
-  patch: { paused?: boolean; reason?: string; maxConcurrent?: number | null; stopOnFailure?: boolean },
-  what: string,
-): Promise<void> {
-  const settings = await ctx.withBaton(async ({ engine }) => {
-    await engine.updateQueue(patch, { by: ctx.actor() });
-    return engine.queueSettings();
-  });
+async function update(ctx: CliContext, patch: QueuePatch, what: string): Promise<void> {
+  const settings = await ctx.withBackend((b) => b.updateQueue(patch, ctx.actor()));
   if (ctx.globals.json) ctx.json({ queue: settings });
   else if (!ctx.globals.quiet) {
     ctx.print(what);

@@ -13,8 +13,10 @@ export function registerRejectCommand(program: Command, ctx: CliContext): void {
     .action(async (runArg: string, step: string, opts: { comment?: string; by?: string }) => {
       const by = opts.by ?? ctx.actor();
       const decision = { by, ...(opts.comment === undefined ? {} : { comment: opts.comment }) };
-      await changeRun(ctx, runArg, `rejected step ${step} (by ${by})`, (engine, runId) =>
-        engine.reject(runId, step, decision),
-      );
+      await changeRun(ctx, runArg, (r) => `rejected step ${step} (by ${r.decidedBy ?? by})`, {
+        action: 'reject',
+        step,
+        ...decision,
+      });
     });
 }

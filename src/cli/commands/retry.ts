@@ -11,8 +11,6 @@ export function registerRetryCommand(program: Command, ctx: CliContext): void {
     .option('--reason <text>', 'why (recorded in the run’s events)')
     .action(async (runArg: string, step: string, opts: { reason?: string }) => {
       const actor = { by: ctx.actor(), ...(opts.reason === undefined ? {} : { reason: opts.reason }) };
-      await changeRun(ctx, runArg, `retrying step ${step}`, (engine, runId) =>
-        engine.retry(runId, step, actor),
-      );
+      await changeRun(ctx, runArg, `retrying step ${step}`, { action: 'retry', step, ...actor });
     });
 }

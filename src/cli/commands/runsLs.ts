@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { didYouMeanSuffix } from '../../domain/didYouMean.ts';
 import { BatonError } from '../../domain/errors.ts';
 import { RUN_STATUSES, type RunStatus } from '../../domain/runStatus.ts';
-import type { RunFilter } from '../../engine/ports/store.ts';
 import type { CliContext } from '../context.ts';
 import { abbreviateIds, elapsed, formatTable, formatTime } from '../format.ts';
 import { parsePositiveInteger } from '../options.ts';
-import { runJson } from '../toJson.ts';
+
+export { decodeCursor, encodeCursor } from '../runCursor.ts';
 
 interface LsOptions {
   status?: string[];
@@ -35,18 +35,11 @@ export function registerRunsLsCommand(runs: Command, ctx: CliContext): void {
       const statuses = parseStatuses(opts.status ?? []);
       if (opts.limit > MAX_LIMIT)
         throw new BatonError('invalid_input', `--limit must be at most ${MAX_LIMIT}`, { field: 'limit' });
-      const filter: RunFilter = {
-        limit: opts.limit + 1,
-        ...(statuses.length ? { status: statuses } : {}),
-        ...(opts.workflow ? { workflowName: opts.workflow } : {}),
-        ...(opts.cursor ? { before: decodeCursor(opts.cursor) } : {}),
-      };
-      const rows = await ctx.withBaton(({ engine }) => engine.listRuns(filter));
-      const page = rows.slice(0, opts.limit);
-      const last = page[page.length - 1];
-      const next = rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null;
+      const { runs: page, nextCursor: next } = await ctx.withBackend((b) =>
+        b.listRuns({ status: statuses, workflow: opts.workflow, limit: opts.limit, cursor: opts.cursor }),
+      );
       if (ctx.globals.json) {
-        ctx.json({ runs: page.map(runJson), next_cursor: next });
+        ctx.json({ runs: page, next_cursor: next });
         return;
       }
       if (page.length === 0) {
@@ -94,20 +87,4 @@ function parseStatuses(values: string[]): RunStatus[] {
     out.push(raw as RunStatus);
   }
   return out;
-}
-
-/** Keyset cursor: the (created_at, id) of the last row of the page, base64url-encoded. */
-export function encodeCursor(createdAt: number, id: string): string {
-  return Buffer.from(`${createdAt}.${id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: number; id: string } {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const m = /^(\d+)\.([0-9a-f-]{36})$/.exec(text);
-  if (!m)
-    throw new BatonError('invalid_input', `invalid --cursor "${cursor}"`, {
-      field: 'cursor',
-      hint: 'use the cursor printed by the previous page',
-    });
-  return { createdAt: Number(m[1]), id: m[2] ?? '' };
 }

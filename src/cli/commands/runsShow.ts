@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import type { RunDetails } from '../../engine/engine.ts';
+import type { RunDetailsView } from '../backend/runView.ts';
 import type { CliContext } from '../context.ts';
 import { elapsed, formatTable, formatTime, formatValue } from '../format.ts';
 import { approveHint } from '../follow/stepLine.ts';
-import { resolveRunArg } from '../resolveRunArg.ts';
-import { detailsJson } from '../toJson.ts';
+import { normalizeRunArg } from '../normalizeRunArg.ts';
 
 export function registerRunsShowCommand(runs: Command, ctx: CliContext): void {
   runs
@@ -12,13 +11,14 @@ export function registerRunsShowCommand(runs: Command, ctx: CliContext): void {
     .description('a run: header, inputs, outputs, error, steps and pending approvals')
     .argument('<run>', 'a run id or a unique prefix of one')
     .action(async (runArg: string) => {
-      const d = await ctx.withBaton(async ({ engine }) => engine.getRun(await resolveRunArg(engine, runArg)));
-      if (ctx.globals.json) ctx.json(detailsJson(d));
+      const ref = normalizeRunArg(runArg);
+      const d = await ctx.withBackend((b) => b.getRun(ref));
+      if (ctx.globals.json) ctx.json(d);
       else for (const line of showLines(d)) ctx.print(line);
     });
 }
 
-export function showLines(d: RunDetails, now = Date.now()): string[] {
+export function showLines(d: RunDetailsView, now = Date.now()): string[] {
   const { run } = d;
   const out: string[] = [];
   const field = (k: string, v: string) => out.push(`${k.padEnd(9)}${v}`);
@@ -32,9 +32,7 @@ export function showLines(d: RunDetails, now = Date.now()): string[] {
   if (run.dryRun) field('dry run', 'yes');
   if (run.priority !== 0) field('priority', String(run.priority));
   if (run.idempotencyKey) field('key', run.idempotencyKey);
-  if (run.parentRunId)
-    field('parent', `${run.parentRunId}${run.parentIndex !== null ? ` [${run.parentIndex}]` : ''}`);
-  if (run.baseDir) field('dir', run.baseDir);
+  if (run.parentRunId) field('parent', run.parentRunId);
 
   const section = (title: string, values: Record<string, unknown> | null) => {
     const entries = Object.entries(values ?? {});

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { BatonError } from '../../domain/errors.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exitCodes.ts';
 
@@ -8,6 +9,12 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .description('run the engine with a local runner and the health endpoints until Ctrl-C')
     .option('--examples', 'also load the workflows in examples/')
     .action(async (opts: { examples?: boolean }) => {
+      // BATON_SERVER (for the client commands) does not apply to the server itself
+      if (ctx.globals.server !== undefined)
+        throw new BatonError('invalid_input', '`baton serve` runs a server; --server does not apply to it', {
+          field: 'server',
+          hint: 'give the other commands --server (or BATON_SERVER) to talk to this one',
+        });
       const config = await ctx.config();
       const logger = await ctx.logger('server');
       const { serve } = await import('../../main/serve.ts');

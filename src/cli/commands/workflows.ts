@@ -9,21 +9,10 @@ export function registerWorkflowsCommand(program: Command, ctx: CliContext): voi
     .alias('list')
     .description('list registered workflows')
     .action(async () => {
-      const list = await ctx.withBaton(({ engine }) => engine.listWorkflows());
-      if (ctx.globals.json) {
-        ctx.json({
-          workflows: list.map((w) => ({
-            name: w.name,
-            version: w.version,
-            description: w.definition.description ?? null,
-            steps: w.definition.steps.length,
-            inputs: w.definition.inputs,
-            origin: w.origin,
-            sourcePath: w.sourcePath,
-            baseDir: w.baseDir,
-            updatedAt: w.updatedAt,
-          })),
-        });
+      const json = ctx.globals.json;
+      const list = await ctx.withBackend((b) => b.listWorkflows({ withInputs: json }));
+      if (json) {
+        ctx.json({ workflows: list });
         return;
       }
       if (list.length === 0) {
@@ -32,16 +21,14 @@ export function registerWorkflowsCommand(program: Command, ctx: CliContext): voi
         );
         return;
       }
-      const rows = [...list]
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map((w) => [
-          w.name,
-          `v${w.version}`,
-          String(w.definition.steps.length),
-          w.origin,
-          formatTime(w.updatedAt),
-          w.definition.description ?? w.sourcePath ?? '',
-        ]);
+      const rows = list.map((w) => [
+        w.name,
+        `v${w.version}`,
+        String(w.steps),
+        w.origin,
+        formatTime(w.updatedAt),
+        w.description ?? w.sourcePath ?? '',
+      ]);
       for (const line of formatTable(['NAME', 'VERSION', 'STEPS', 'ORIGIN', 'UPDATED', 'DESCRIPTION'], rows))
         ctx.print(line);
     });

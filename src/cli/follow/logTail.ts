@@ -1,5 +1,6 @@
 import type { LogStream } from '../../engine/ports/stepExecutor.ts';
-import type { Engine, RunDetails } from '../../engine/engine.ts';
+import type { Backend } from '../backend/Backend.ts';
+import type { RunDetailsView } from '../backend/runView.ts';
 
 export interface TailLine {
   stepKey: string;
@@ -25,12 +26,12 @@ export function cleanLine(s: string): string {
     .replace(/[\x00-\x1f\x7f]/g, ''); // eslint-disable-line no-control-regex
 }
 
-/** The newest log lines of a run's running steps, read incrementally from the store. */
+/** The newest log lines of a run's running steps, read incrementally. */
 export class LogTail {
   private readonly cursors = new Map<string, Cursor>();
   private lines: TailLine[] = [];
 
-  async update(engine: Engine, d: RunDetails): Promise<void> {
+  async update(backend: Pick<Backend, 'readLogs'>, d: RunDetailsView, signal?: AbortSignal): Promise<void> {
     for (const s of d.steps) {
       if (s.status !== 'running' || s.kind !== 'run' || s.attempt < 1) continue;
       let cur = this.cursors.get(s.id);
@@ -38,7 +39,17 @@ export class LogTail {
         cur = { attempt: s.attempt, seq: -1, partial: {} };
         this.cursors.set(s.id, cur);
       }
-      const chunks = await engine.readLogs(d.run.id, s.stepKey, s.attempt, cur.seq, 500);
+      const chunks = await backend.readLogs(
+        {
+          runId: d.run.id,
+          stepId: s.id,
+          stepKey: s.stepKey,
+          attempt: s.attempt,
+          afterSeq: cur.seq,
+          limit: 500,
+        },
+        signal,
+      );
       for (const c of chunks) {
         cur.seq = c.seq;
         const parts = ((cur.partial[c.stream] ?? '') + c.data.toString('utf8')).split('\n');

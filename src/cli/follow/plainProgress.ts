@@ -1,4 +1,4 @@
-import type { RunDetails } from '../../engine/engine.ts';
+import type { RunDetailsView } from '../backend/runView.ts';
 import type { RunStatus } from '../../domain/runStatus.ts';
 import type { StepStatus } from '../../domain/stepStatus.ts';
 import { elapsed, formatTime } from '../format.ts';
@@ -15,7 +15,7 @@ export class PlainProgress implements ProgressView {
     private readonly now: () => number = Date.now,
   ) {}
 
-  update(d: RunDetails): void {
+  update(d: RunDetailsView): void {
     const t = formatTime(this.now()).slice(11);
     const run = d.run;
     const lines: string[] = [];

@@ -1,10 +1,10 @@
-import type { RunDetails } from '../../engine/engine.ts';
+import type { RunDetailsView } from '../backend/runView.ts';
 import { elapsed, formatValue, runSymbol } from '../format.ts';
 import type { Colors } from './colors.ts';
 import { paintStep, statusWords } from './stepLine.ts';
 
 /** The lines printed once a followed run is terminal. */
-export function summaryLines(d: RunDetails, c: Colors): string[] {
+export function summaryLines(d: RunDetailsView, c: Colors): string[] {
   const run = d.run;
   const took = elapsed(run.startedAt ?? run.createdAt, run.finishedAt);
   const head = `${paintStep(c, run.status, runSymbol(run.status))} run ${run.id} ${statusWords(run.status)}${took ? ` in ${took}` : ''}`;

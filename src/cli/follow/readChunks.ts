@@ -1,13 +1,12 @@
 import type { LogChunkRecord } from '../../domain/records.ts';
-import type { Engine } from '../../engine/engine.ts';
+import type { Backend } from '../backend/Backend.ts';
 
 const PAGE = 1000;
 
 /** Every chunk of one attempt of a step after `afterSeq`, in order (paged). */
 export async function readChunks(
-  engine: Engine,
-  runId: string,
-  stepKey: string,
+  backend: Pick<Backend, 'readLogs'>,
+  step: { runId: string; id: string; stepKey: string },
   attempt: number,
   afterSeq: number,
   signal?: AbortSignal,
@@ -16,7 +15,10 @@ export async function readChunks(
   let seq = afterSeq;
   for (;;) {
     if (signal?.aborted) return out;
-    const page = await engine.readLogs(runId, stepKey, attempt, seq, PAGE);
+    const page = await backend.readLogs(
+      { runId: step.runId, stepId: step.id, stepKey: step.stepKey, attempt, afterSeq: seq, limit: PAGE },
+      signal,
+    );
     out.push(...page);
     const last = page[page.length - 1];
     if (page.length < PAGE || !last) return out;

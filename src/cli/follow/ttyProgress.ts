@@ -1,4 +1,4 @@
-import type { RunDetails } from '../../engine/engine.ts';
+import type { RunDetailsView } from '../backend/runView.ts';
 import { isTerminalRun } from '../../domain/runStatus.ts';
 import { elapsed, runSymbol, stepSymbol } from '../format.ts';
 import type { Colors } from './colors.ts';
@@ -33,13 +33,13 @@ export class TtyProgress implements ProgressView {
     private readonly runRef: (id: string) => string = (id) => id,
   ) {}
 
-  update(d: RunDetails, tail: LogTail | null): void {
+  update(d: RunDetailsView, tail: LogTail | null): void {
     if (this.closed) return;
     this.frame++;
     this.draw(this.render(d, tail, !isTerminalRun(d.run.status)));
   }
 
-  close(d: RunDetails | null): void {
+  close(d: RunDetailsView | null): void {
     if (this.closed) return;
     if (d) this.draw(this.render(d, null, false));
     this.closed = true;
@@ -52,7 +52,7 @@ export class TtyProgress implements ProgressView {
     this.drawn = lines.length;
   }
 
-  private render(d: RunDetails, tail: LogTail | null, live: boolean): string[] {
+  private render(d: RunDetailsView, tail: LogTail | null, live: boolean): string[] {
     const { c } = this;
     const width = Math.max(20, this.columns() - 1);
     const fit = (s: string, w = width) => (s.length > w ? `${s.slice(0, Math.max(0, w - 1))}…` : s);
