@@ -16,7 +16,8 @@ export const SIGN_IN_CODE_TTL_MS = 15 * 60_000;
  */
 export async function bootstrapAccounts(
   accounts: AccountsStore,
-  opts: { adminToken: string | undefined; now: number },
+  /** `adminToken: null`: leave the seed tokens alone (the CLI on the server's database) */
+  opts: { adminToken: string | undefined | null; now: number },
 ): Promise<User> {
   const { now } = opts;
   return accounts.transaction(async (tx) => {
@@ -41,6 +42,7 @@ export async function bootstrapAccounts(
         updatedAt: now,
       });
     }
+    if (opts.adminToken === null) return owner;
     const hash = opts.adminToken === undefined ? null : hashSecret(opts.adminToken);
     await tx.revokeSeedTokens(hash, now);
     if (opts.adminToken !== undefined && hash !== null) {

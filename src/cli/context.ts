@@ -13,6 +13,8 @@ export interface CliIO {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** `baton login --token-stdin` (default: the process's stdin) */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export interface GlobalOptions {

@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { registerAdvanceCommand } from './commands/advance.ts';
 import { registerApproveCommand } from './commands/approve.ts';
 import { registerCancelCommand } from './commands/cancel.ts';
+import { registerLoginCommand } from './commands/login.ts';
 import { registerLogsCommand } from './commands/logs.ts';
+import { registerTokenCommand } from './commands/token.ts';
 import { registerPauseCommand } from './commands/pause.ts';
 import { registerQueueCommand } from './commands/queue.ts';
 import { registerRejectCommand } from './commands/reject.ts';
@@ -53,6 +55,8 @@ export function buildProgram(io: CliIO): { program: Command; ctx: CliContext } {
   registerRetryCommand(program, ctx);
   registerAdvanceCommand(program, ctx);
   registerQueueCommand(program, ctx);
+  registerTokenCommand(program, ctx);
+  registerLoginCommand(program, ctx);
   return { program, ctx };
 }
 

@@ -41,7 +41,7 @@ export class HttpBackend implements Backend {
   readonly remote = true;
 
   constructor(
-    private readonly http: HttpClient,
+    readonly http: HttpClient,
     private readonly note: (line: string) => void,
   ) {}
 
