@@ -6,11 +6,13 @@
  *   npm run bench                      # everything (a few minutes)
  *   npm run bench -- --quick           # smoke run
  *   npm run bench -- --only=sqlite     # or postgres, references, baton, a unit id; comma-separated
+ *   npm run bench -- --only=api        # the HTTP API with autocannon (or api-run-get, api-ledger-page)
  *
  * Progress goes to stderr, the report to stdout. Exit code 1 when any figure failed.
  */
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { apiBenches } from './api/index.ts';
 import { batonBenches } from './baton/index.ts';
 import { isSelected, parseBenchArgs, unknownTokens, USAGE } from './lib/cli.ts';
 import { FULL_SIZES, QUICK_SIZES, SECTIONS, type BenchContext, type BenchUnit } from './lib/context.ts';
@@ -46,6 +48,7 @@ async function main(): Promise<number> {
   const units: BenchUnit[] = [
     ...referenceBenches,
     ...batonBenches.map((b): BenchUnit => ({ ...b, kind: 'baton' })),
+    ...apiBenches.map((b): BenchUnit => ({ ...b, kind: 'baton' })),
   ];
   const unknown = unknownTokens(units, cli.only);
   if (unknown.length > 0) {
@@ -103,6 +106,7 @@ async function main(): Promise<number> {
     quick: cli.quick,
     sizes,
     refs: {},
+    only: cli.only,
   };
   const started = nowMs();
   for (const unit of selected) {

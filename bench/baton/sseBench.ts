@@ -6,7 +6,8 @@
  *   to each subscriber parsing the event's frame, p50/p99 over every (event, subscriber) pair;
  * - delivered events/s: a burst committed as fast as possible; (events × subscribers) / time until
  *   the last subscriber has the last event.
- * The clients run in a worker thread of the same process (same machine, same cores).
+ * The clients run in a worker thread of the same process (same machine, same cores). At the end
+ * every subscriber must have received every event once, in id order (else the unit fails).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -33,8 +34,9 @@ const wallMs = (): number => performance.timeOrigin + nowMs();
 
 /**
  * The subscribers live in a worker thread (plain JS, no loader needed), so parsing 1,000 streams
- * does not steal the server's event loop. Each parses only the `id:` lines and records when each
- * event arrived (for ids up to `record`).
+ * does not steal the server's event loop. Each scans the received bytes for frame ends (no text
+ * decoding), reads the `id:` of each frame, records when each event arrived (for ids up to `record`)
+ * and counts ids that do not follow the previous one.
  */
 const CLIENT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -44,28 +46,35 @@ const now = () => performance.timeOrigin + performance.now();
 const receipts = new Float64Array(record * count);
 const subs = [];
 let lastReceipt = 0;
+const SEP = Buffer.from('\\n\\n');
+const I = 0x69, D = 0x64, COLON = 0x3a, NL = 0x0a;
+// frames are 'id: <n>\\nevent: …\\ndata: …\\n\\n' (comments start with ':'): scan the bytes for
+// the blank lines and read the id of each frame, without decoding the rest
+function onData(sub, index, chunk) {
+  const at = now();
+  lastReceipt = at;
+  const buf = sub.rest === null ? chunk : Buffer.concat([sub.rest, chunk]);
+  let pos = 0;
+  let end;
+  while ((end = buf.indexOf(SEP, pos)) >= 0) {
+    if (buf[pos] === I && buf[pos + 1] === D && buf[pos + 2] === COLON) {
+      let id = 0;
+      for (let k = pos + 4, c; (c = buf[k]) !== NL; k++) id = id * 10 + (c - 48);
+      if (id !== sub.lastId + 1 && sub.lastId !== 0) sub.outOfOrder++;
+      sub.received++;
+      sub.lastId = id;
+      if (id <= record) receipts[(id - 1) * count + index] = at;
+    }
+    pos = end + 2;
+  }
+  sub.rest = pos < buf.length ? buf.subarray(pos) : null;
+}
 function connect(index) {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { agent: false, headers: { accept: 'text/event-stream' } });
-    const sub = { req, received: 0, lastId: 0, rest: '' };
+    const sub = { req, received: 0, lastId: 0, outOfOrder: 0, rest: null };
     req.on('response', (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        const at = now();
-        lastReceipt = at;
-        let s = sub.rest + chunk;
-        let i;
-        while ((i = s.indexOf('\\n\\n')) >= 0) {
-          if (s.startsWith('id: ')) {
-            const id = Number(s.slice(4, s.indexOf('\\n')));
-            sub.received++;
-            sub.lastId = id;
-            if (id <= record) receipts[(id - 1) * count + index] = at;
-          }
-          s = s.slice(i + 2);
-        }
-        sub.rest = s;
-      });
+      res.on('data', (chunk) => onData(sub, index, chunk));
       res.on('error', () => undefined);
       resolve(sub);
     });
@@ -83,7 +92,9 @@ parentPort.on('message', async (m) => {
   } else if (m.cmd === 'wait') {
     const check = () => {
       if (subs.every((s) => s.lastId >= m.lastId)) {
-        parentPort.postMessage({ reached: m.lastId, received: subs.reduce((a, s) => a + s.received, 0), lastReceipt });
+        const received = subs.reduce((a, s) => a + s.received, 0);
+        const outOfOrder = subs.reduce((a, s) => a + s.outOfOrder, 0);
+        parentPort.postMessage({ reached: m.lastId, received, outOfOrder, lastReceipt });
       } else setTimeout(check, 2);
     };
     check();
@@ -100,6 +111,7 @@ interface WorkerReply {
   connected?: number;
   reached?: number;
   received?: number;
+  outOfOrder?: number;
   lastReceipt?: number;
   receipts?: Float64Array;
   closed?: boolean;
@@ -210,6 +222,12 @@ export const batonSseFanout: BatonBench = {
       for (let sent = 0; sent < burstEvents; sent += 100) await commit(100);
       const done = await ask(w, { cmd: 'wait', lastId: nextId - 1 }, 'reached', 60_000);
       const delivered = (done.received ?? 0) - before;
+      // every subscriber got every event once, in id order (a gap or a repeat is counted)
+      if (done.received !== (nextId - 1) * SUBSCRIBERS || done.outOfOrder !== 0) {
+        throw new Error(
+          `SSE delivery check failed: ${done.received} frames received, ${(nextId - 1) * SUBSCRIBERS} expected, ${done.outOfOrder} out of order`,
+        );
+      }
       const rate = (delivered / ((done.lastReceipt ?? NaN) - t0)) * 1000;
       const lat50 = pct(50);
       const lat99 = pct(99);

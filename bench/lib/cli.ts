@@ -21,6 +21,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                        postgres    PostgreSQL raw rates, pg-boss, graphile-worker, DBOS + Baton on PostgreSQL
                        references  every reference, no Baton figures
                        ids: raw-sqlite, raw-postgres, pg-boss, graphile-worker, dbos, and Baton's unit ids
+                       api         the HTTP API (autocannon) on both stores; parts: api-run-get,
+                                   api-ledger-page (both stores) or api-run-get-sqlite, … (one)
   --json=FILE        also write the report as JSON
   --pg-url=URL       PostgreSQL server to use (default $BATON_BENCH_PG_URL or
                      postgres://postgres@127.0.0.1:5432/postgres); databases baton_bench_* are
@@ -68,7 +70,7 @@ export function isSelected(unit: BenchUnit, only: readonly string[]): boolean {
       case 'baton':
         return unit.kind === 'baton';
       default:
-        return unit.id === token;
+        return unit.id === token || (unit.tags?.includes(token) ?? false);
     }
   });
 }
@@ -76,5 +78,7 @@ export function isSelected(unit: BenchUnit, only: readonly string[]): boolean {
 /** Tokens that match no unit (reported as an error rather than silently running nothing). */
 export function unknownTokens(units: readonly BenchUnit[], only: readonly string[]): string[] {
   const keywords = new Set(['sqlite', 'postgres', 'references', 'reference', 'baton']);
-  return only.filter((t) => !keywords.has(t) && !units.some((u) => u.id === t));
+  return only.filter(
+    (t) => !keywords.has(t) && !units.some((u) => u.id === t || (u.tags?.includes(t) ?? false)),
+  );
 }

@@ -17,6 +17,8 @@ export const SECTIONS = {
   dbos: 'DBOS Transact',
   batonSqlite: 'Baton on SQLite',
   batonPostgres: 'Baton on PostgreSQL',
+  apiSqlite: 'Baton HTTP API on SQLite',
+  apiPostgres: 'Baton HTTP API on PostgreSQL',
 } as const;
 
 /** Reference figures measured earlier in the same run (absent when not selected or failed). */
@@ -48,6 +50,14 @@ export interface BenchSizes {
   workflows: number;
   /** Safety cap for any single run. */
   maxSeconds: number;
+  /** HTTP API benchmarks: task ledger rows, seeded runs, autocannon seconds per figure (after a warm-up). */
+  apiLedgerRows: number;
+  apiRuns: number;
+  apiSeconds: number;
+  apiWarmupSeconds: number;
+  /** HTTP API benchmarks: autocannon connections (its default) and sequential in-process store reads. */
+  apiConnections: number;
+  apiStoreSamples: number;
 }
 
 export const QUICK_SIZES: BenchSizes = {
@@ -60,6 +70,12 @@ export const QUICK_SIZES: BenchSizes = {
   latencySamples: 30,
   workflows: 60,
   maxSeconds: 60,
+  apiLedgerRows: 100_000,
+  apiRuns: 50,
+  apiSeconds: 2,
+  apiWarmupSeconds: 0.5,
+  apiConnections: 10,
+  apiStoreSamples: 100,
 };
 
 export const FULL_SIZES: BenchSizes = {
@@ -72,6 +88,12 @@ export const FULL_SIZES: BenchSizes = {
   latencySamples: 200,
   workflows: 500,
   maxSeconds: 120,
+  apiLedgerRows: 1_000_000,
+  apiRuns: 500,
+  apiSeconds: 10,
+  apiWarmupSeconds: 2,
+  apiConnections: 10,
+  apiStoreSamples: 500,
 };
 
 export interface BenchContext {
@@ -83,6 +105,8 @@ export interface BenchContext {
   quick: boolean;
   sizes: BenchSizes;
   refs: ReferenceFigures;
+  /** the `--only` tokens (empty: everything), for units made of parts (see `BenchUnit.tags`) */
+  only: readonly string[];
 }
 
 export type BenchTarget = 'sqlite' | 'postgres';
@@ -95,6 +119,8 @@ export interface BenchUnit {
   kind: 'reference' | 'baton';
   /** Section a failure is reported in. */
   section: string;
+  /** More `--only` tokens that select this unit (e.g. `api`, or one of its parts: `api-run-get`). */
+  tags?: readonly string[];
   run: (ctx: BenchContext) => Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import { connect as tcpConnect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findMaxEventId } from '../../src/api/streams/eventBroadcaster.ts';
 import type { Store } from '../../src/engine/ports/store.ts';
@@ -10,6 +11,7 @@ import {
   sleep,
   startStreamServer,
   type StreamServer,
+  waitUntil,
 } from './streamTestKit.ts';
 
 describe.each(DIALECTS)('SSE streams on %s', (dialect) => {
@@ -116,6 +118,87 @@ describe.each(DIALECTS)('SSE streams on %s', (dialect) => {
     expect(Object.keys(data).sort()).toEqual(['created_at', 'id', 'payload', 'run_id', 'step_id', 'type']);
     expect(data.run_id).toBe('r1');
     expect(String(data.id)).toBe(c.events[0]!.id);
+  });
+
+  it('subscribers sharing a filter, other filters and unfiltered ones each get their own selection of one batch', async () => {
+    server = await startStreamServer(store, { pollMs: 20 });
+    const same = [
+      await connect('/api/v1/stream?run_id=r1&type=step.'),
+      await connect('/api/v1/stream?run_id=r1&type=step.'),
+      await connect('/api/v1/stream?run_id=r1&type=step.'),
+    ];
+    const other = await connect('/api/v1/stream?run_id=r2');
+    const everything = await connect('/api/v1/stream?type=x.');
+    const all = await connect('/api/v1/stream');
+    await sleep(50);
+    // one transaction: the broadcaster reads it as one batch
+    await store.transaction(async (tx) =>
+      tx.insertEvents(
+        [
+          { type: 'x.step.a', runId: 'r1', stepId: null, payload: {} },
+          { type: 'x.run.b', runId: 'r2', stepId: null, payload: {} },
+          { type: 'x.step.c', runId: 'r1', stepId: null, payload: {} },
+        ],
+        Date.now(),
+      ),
+    );
+    await store.transaction(async (tx) =>
+      tx.insertEvents(
+        [
+          { type: 'step.d', runId: 'r1', stepId: null, payload: {} },
+          { type: 'run.e', runId: 'r1', stepId: null, payload: {} },
+          { type: 'step.f', runId: 'r2', stepId: null, payload: {} },
+          { type: 'step.g', runId: 'r1', stepId: null, payload: {} },
+        ],
+        Date.now(),
+      ),
+    );
+    server.broadcaster.poke();
+    const ids = await allEventIds(store);
+    await all.waitFor((x) => x.eventIds.length === 7, 5_000, 'all events');
+    await sleep(100);
+    const typesOf = (c: SseClient): string[] => c.events.map((e) => e.event);
+    for (const c of same) expect(typesOf(c)).toEqual(['step.d', 'step.g']);
+    expect(typesOf(other)).toEqual(['x.run.b', 'step.f']);
+    expect(typesOf(everything)).toEqual(['x.step.a', 'x.run.b', 'x.step.c']);
+    expect(all.eventIds).toEqual(ids);
+  });
+
+  it('an HTTP/1.0 client gets the frames unchunked, ended by the connection; HEAD gets the headers only', async () => {
+    server = await startStreamServer(store, { pollMs: 20 });
+    const { port } = new URL(server.url);
+    const raw = (head: string): { text: () => string; ended: Promise<void>; end: () => void } => {
+      const sock = tcpConnect(Number(port), '127.0.0.1');
+      let text = '';
+      sock.setEncoding('latin1');
+      sock.on('data', (d: string) => (text += d));
+      const ended = new Promise<void>((resolve) => sock.on('close', () => resolve()));
+      sock.write(head);
+      return { text: () => text, ended, end: () => sock.destroy() };
+    };
+    const old = raw('GET /api/v1/stream HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n');
+    const head = raw('HEAD /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n');
+    await waitUntil(() => server!.broadcaster.subscriberCount >= 1, 5_000, 'subscriber');
+    await appendEvents(store, 3);
+    server.broadcaster.poke();
+    const ids = await allEventIds(store);
+    await waitUntil(() => old.text().includes(`id: ${ids[2]}\n`), 5_000, 'three frames');
+    const [headers, body] = old.text().split('\r\n\r\n', 2) as [string, string];
+    expect(headers).toMatch(/^HTTP\/1\.1 200/);
+    expect(headers.toLowerCase()).not.toContain('transfer-encoding');
+    expect(body.startsWith('retry: ')).toBe(true);
+    const frames = body.split('\n\n').filter((f) => f.startsWith('id: '));
+    expect(frames.map((f) => Number(/^id: (\d+)/.exec(f)![1]))).toEqual(ids);
+    expect(body).not.toMatch(/\r\n/); // no chunk framing
+    await sleep(50);
+    expect(head.text()).toMatch(/^HTTP\/1\.1 200/);
+    expect(head.text()).toContain('text/event-stream');
+    expect(head.text().split('\r\n\r\n')[1]).toBe(''); // no body bytes on a HEAD response
+    await server.close();
+    server = undefined;
+    await old.ended; // the server ends the HTTP/1.0 body by closing the connection
+    expect(old.text()).toContain('event: shutdown');
+    head.end();
   });
 
   it('sends the retry hint and a heartbeat comment', async () => {

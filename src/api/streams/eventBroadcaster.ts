@@ -47,6 +47,7 @@ export function toWire(e: EventRecord): WireEvent {
 /** An outbox event with its encodings, computed once and shared by every subscriber. */
 export class StreamEvent {
   private jsonText: string | undefined;
+  private jsonBuffer: Buffer | undefined;
   private sseFrame: Buffer | undefined;
   constructor(readonly record: EventRecord) {}
   get id(): number {
@@ -54,6 +55,10 @@ export class StreamEvent {
   }
   get json(): string {
     return (this.jsonText ??= JSON.stringify(toWire(this.record)));
+  }
+  /** the JSON as UTF-8 bytes (a WebSocket text message), shared by every subscriber */
+  get jsonBytes(): Buffer {
+    return (this.jsonBuffer ??= Buffer.from(this.json));
   }
   /** `id:`, `event:` and a one-line `data:` (JSON escapes newlines), then the blank line */
   get sse(): Buffer {
@@ -101,14 +106,16 @@ export interface Subscription {
 class Sub implements Subscription {
   closed = false;
   live = false;
+  /** identifies the filter: subscribers with the same key receive the same selection of a batch */
+  readonly filterKey: string | null;
   constructor(
     private readonly owner: EventBroadcaster,
     readonly filter: StreamFilter,
     readonly sink: SubscriberSink,
     public position: number,
-  ) {}
-  get unfiltered(): boolean {
-    return this.filter.runId === undefined && !this.filter.typePrefixes?.length;
+  ) {
+    const unfiltered = filter.runId === undefined && !filter.typePrefixes?.length;
+    this.filterKey = unfiltered ? null : JSON.stringify([filter.runId ?? null, filter.typePrefixes ?? []]);
   }
   close(): void {
     if (this.closed) return;
@@ -306,17 +313,35 @@ export class EventBroadcaster {
     };
   }
 
-  /** Synchronous: the cursor moves and every live subscriber receives in the same tick. */
+  /**
+   * Synchronous: the cursor moves and every live subscriber receives in the same tick. The batch is
+   * selected once per distinct filter, and a selection that is the whole batch is the batch itself,
+   * so subscribers handed the same array share its encoding (one Buffer for all of them).
+   */
   private fanOut(events: StreamEvent[], cursor: number): void {
     this.cursor = cursor;
     if (events.length === 0) return;
     this.stats.events += events.length;
     const firstId = events[0]!.id;
+    let selections: Map<string, readonly StreamEvent[]> | undefined;
     for (const s of this.subs) {
       if (!s.live || s.closed) continue;
       let sel: readonly StreamEvent[];
-      if (s.unfiltered && s.position < firstId) sel = events;
-      else sel = events.filter((e) => e.id > s.position && matchesFilter(s.filter, e.record));
+      if (s.position >= firstId) {
+        // went live while this batch was read: part of it was replayed already
+        sel = events.filter((e) => e.id > s.position && matchesFilter(s.filter, e.record));
+      } else if (s.filterKey === null) {
+        sel = events;
+      } else {
+        selections ??= new Map();
+        let shared = selections.get(s.filterKey);
+        if (shared === undefined) {
+          const picked = events.filter((e) => matchesFilter(s.filter, e.record));
+          shared = picked.length === events.length ? events : picked;
+          selections.set(s.filterKey, shared);
+        }
+        sel = shared;
+      }
       if (s.position < cursor) s.position = cursor;
       if (sel.length === 0) continue;
       try {

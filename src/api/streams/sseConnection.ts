@@ -5,6 +5,7 @@
  * resume with `Last-Event-ID`) and is disconnected; nothing is buffered without bound.
  */
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { StreamEvent, SubscriberSink, Subscription } from './eventBroadcaster.ts';
 
 export interface SseConnectionOptions {
@@ -22,16 +23,32 @@ export type SseCloseReason = 'client' | 'dropped' | 'completed' | 'shutdown' | '
 
 const TERMINAL = new Set(['run.succeeded', 'run.failed', 'run.cancelled']);
 const HEARTBEAT = Buffer.from(': heartbeat\n\n');
+const CRLF = Buffer.from('\r\n');
 
-/** The frames of a batch, concatenated once: unfiltered subscribers all get the same array. */
-let lastBatch: readonly StreamEvent[] | undefined;
-let lastFrames: Buffer | undefined;
+/**
+ * The frames of a batch, concatenated once: subscribers given the same array (every unfiltered one,
+ * and those sharing a filter: see `EventBroadcaster.fanOut`) write the same Buffer.
+ */
+const framesByBatch = new WeakMap<readonly StreamEvent[], Buffer>();
 function framesOf(events: readonly StreamEvent[]): Buffer {
   if (events.length === 1) return events[0]!.sse;
-  if (events === lastBatch && lastFrames) return lastFrames;
-  lastBatch = events;
-  lastFrames = Buffer.concat(events.map((e) => e.sse));
-  return lastFrames;
+  let frames = framesByBatch.get(events);
+  if (!frames) {
+    frames = Buffer.concat(events.map((e) => e.sse));
+    framesByBatch.set(events, frames);
+  }
+  return frames;
+}
+
+/** `frames` as one HTTP/1.1 chunk, framed once for every subscriber writing the same Buffer. */
+const chunkByFrames = new WeakMap<Buffer, Buffer>();
+function chunkOf(frames: Buffer): Buffer {
+  let chunk = chunkByFrames.get(frames);
+  if (!chunk) {
+    chunk = Buffer.concat([Buffer.from(`${frames.length.toString(16)}\r\n`, 'latin1'), frames, CRLF]);
+    chunkByFrames.set(frames, chunk);
+  }
+  return chunk;
 }
 
 export class SseConnection implements SubscriberSink {
@@ -44,6 +61,9 @@ export class SseConnection implements SubscriberSink {
   private writableWaiters: Array<() => void> = [];
   private subscription: Subscription | undefined;
   private endAfterFlush = false;
+  /** the socket, once the headers are out: frames are written to it directly (see `write`) */
+  private socket: Socket | null = null;
+  private chunked = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -64,7 +84,20 @@ export class SseConnection implements SubscriberSink {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
+    if (this.res.req.method === 'HEAD') {
+      // the headers are the whole answer (a HEAD response has no body to stream)
+      this.res.end();
+      this.finish('completed');
+      return;
+    }
     this.res.write(`retry: ${this.opts.retryMs}\n: connected\n\n`);
+    // The headers and the first chunk are on the socket now: later frames can go to it directly.
+    // Not for a pipelined response still waiting for its socket (it has none yet).
+    const socket = this.res.socket;
+    if (socket && !socket.destroyed) {
+      this.socket = socket;
+      this.chunked = this.res.chunkedEncoding; // false: HTTP/1.0, the body ends with the connection
+    }
     this.heartbeat = setInterval(() => {
       if (!this.closed && !this.waitingDrain && this.queue.length === 0) this.res.write(HEARTBEAT);
     }, this.opts.heartbeatMs);
@@ -117,12 +150,24 @@ export class SseConnection implements SubscriberSink {
     this.finish(reason);
   }
 
+  /**
+   * One write per batch. Straight to the socket when it is known: the HTTP chunk framing of a batch
+   * is done once for every subscriber (`chunkOf`), and `res.write`'s per-call work (framing, cork,
+   * uncork on the next tick) is skipped — the bytes are the same, in the same order.
+   */
   private write(chunk: Buffer, lastId: number): void {
-    const ok = this.res.write(chunk);
+    const socket = this.socket;
+    let ok: boolean;
+    if (socket) {
+      if (socket.destroyed) return; // the client is gone: 'close' ends this connection
+      ok = socket.write(this.chunked ? chunkOf(chunk) : chunk);
+    } else {
+      ok = this.res.write(chunk);
+    }
     this.lastWrittenId = lastId;
     if (!ok) {
       this.waitingDrain = true;
-      this.res.once('drain', () => this.flush());
+      (socket ?? this.res).once('drain', () => this.flush());
     }
   }
 

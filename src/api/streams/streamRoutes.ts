@@ -12,6 +12,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../apiDeps.ts';
+import { access } from '../auth/accessRule.ts';
 import { getEventBroadcaster, type EventBroadcaster, type StreamFilter } from './eventBroadcaster.ts';
 import { SseConnection } from './sseConnection.ts';
 import { streamOptions, type StreamOptions } from './streamOptions.ts';
@@ -75,6 +76,7 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamRoutesOptio
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
     `${base}/runs/:id/stream`,
+    { config: { access: access.resource('runs.read', 'run') } },
     async (req, reply) => {
       const after = lastEventId(req);
       if (typeof after === 'string')
@@ -102,21 +104,25 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamRoutesOptio
     },
   );
 
-  app.get<{ Querystring: Record<string, string | undefined> }>(`${base}/stream`, async (req, reply) => {
-    const after = lastEventId(req);
-    if (typeof after === 'string')
-      return problem(reply, 400, 'invalid_input', after, { field: 'Last-Event-ID' });
-    const q = req.query;
-    const filter: StreamFilter = {
-      runId: q.run_id === undefined || q.run_id === '' ? undefined : q.run_id,
-      typePrefixes: q.type === undefined ? undefined : splitTypes(q.type),
-    };
-    await openSse(req, reply, filter, after);
-  });
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    `${base}/stream`,
+    { config: { access: access.any('events.read') } },
+    async (req, reply) => {
+      const after = lastEventId(req);
+      if (typeof after === 'string')
+        return problem(reply, 400, 'invalid_input', after, { field: 'Last-Event-ID' });
+      const q = req.query;
+      const filter: StreamFilter = {
+        runId: q.run_id === undefined || q.run_id === '' ? undefined : q.run_id,
+        typePrefixes: q.type === undefined ? undefined : splitTypes(q.type),
+      };
+      await openSse(req, reply, filter, after);
+    },
+  );
 
   app.get<{ Querystring: Record<string, string | undefined> }>(
     `${base}/ws`,
-    { websocket: true },
+    { websocket: true, config: { access: access.any('events.read') } },
     (socket, req) => {
       const ws = socket as unknown as WsLike;
       if (broadcaster.isStopped || connections >= opts.maxSubscribers) {

@@ -15,7 +15,7 @@ import type {
 export interface WsLike {
   readonly readyState: number;
   readonly bufferedAmount: number;
-  send(data: string): void;
+  send(data: string | Buffer, options?: { binary?: boolean }): void;
   close(code?: number, reason?: string): void;
   terminate(): void;
   on(event: 'message', listener: (data: unknown, isBinary: boolean) => void): unknown;
@@ -24,6 +24,8 @@ export interface WsLike {
 }
 
 const OPEN = 1;
+/** an event's bytes go out as a text message (ws would send a Buffer as binary by default) */
+const TEXT = { binary: false } as const;
 export const WS_CLOSE_TRY_AGAIN_LATER = 1013;
 export const WS_CLOSE_GOING_AWAY = 1001;
 
@@ -103,7 +105,7 @@ export class WsConnection implements SubscriberSink {
         this.drop();
         return;
       }
-      this.sendRaw(e.json);
+      if (this.ws.readyState === OPEN) this.ws.send(e.jsonBytes, TEXT); // encoded once for every subscriber
       this.lastSentId = e.id;
     }
   }
