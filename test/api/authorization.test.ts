@@ -248,4 +248,57 @@ describe('authorization matrix (sqlite)', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  it("the global stream carries only the caller's workspaces", async () => {
+    async function subscribe(token: string) {
+      const ac = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/stream`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: ac.signal,
+      });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      const events: Array<{ id: number; type: string; run_id: string | null }> = [];
+      let buf = '';
+      return {
+        events,
+        /** reads until an event with this id arrived (or 10 s passed) */
+        async until(id: number) {
+          const deadline = Date.now() + 10_000;
+          while (!events.some((e) => e.id === id) && Date.now() < deadline) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buf += new TextDecoder().decode(value);
+            let i: number;
+            while ((i = buf.indexOf('\n\n')) >= 0) {
+              const frame = buf.slice(0, i);
+              buf = buf.slice(i + 2);
+              const data = frame.split('\n').find((l) => l.startsWith('data: '));
+              if (data) events.push(JSON.parse(data.slice(6)) as (typeof events)[number]);
+            }
+          }
+          ac.abort();
+          return events;
+        },
+      };
+    }
+    const stranger = await subscribe(tokens.get('stranger')!);
+    const admin = await subscribe(tokens.get('admin')!);
+    const run = await h.app.inject({ method: 'POST', url: '/api/v1/workflows/simple/runs', payload: {} });
+    expect(run.statusCode).toBe(201);
+    const runId = run.json<{ id: string }>().id;
+    await h.finish(runId);
+    const own = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${tokens.get('stranger')!}` },
+      payload: { type: 'stranger.ping' },
+    });
+    const ownId = own.json<{ id: number }>().id;
+    const seen = await stranger.until(ownId);
+    expect(seen.map((e) => e.id)).toContain(ownId);
+    expect(seen.filter((e) => e.run_id === runId)).toEqual([]);
+    const all = await admin.until(ownId);
+    expect(all.filter((e) => e.run_id === runId).length).toBeGreaterThan(0);
+  });
 });

@@ -21,6 +21,8 @@ export interface StreamFilter {
   runId?: string | undefined;
   /** event type prefixes (`run.`, `step.failed`): an event matches when its type starts with one */
   typePrefixes?: readonly string[] | undefined;
+  /** only events of these workspaces (the caller's readable ones; undefined: every event) */
+  workspaceIds?: readonly string[] | undefined;
 }
 
 /** The JSON shape of an event on every stream (SSE `data:` and WebSocket messages). */
@@ -75,6 +77,9 @@ function sseField(v: string): string {
 
 export function matchesFilter(f: StreamFilter, e: EventRecord): boolean {
   if (f.runId !== undefined && e.runId !== f.runId) return false;
+  if (f.workspaceIds !== undefined && (e.workspaceId == null || !f.workspaceIds.includes(e.workspaceId))) {
+    return false;
+  }
   if (f.typePrefixes && f.typePrefixes.length > 0) {
     for (const p of f.typePrefixes) if (e.type.startsWith(p)) return true;
     return false;
@@ -114,8 +119,11 @@ class Sub implements Subscription {
     readonly sink: SubscriberSink,
     public position: number,
   ) {
-    const unfiltered = filter.runId === undefined && !filter.typePrefixes?.length;
-    this.filterKey = unfiltered ? null : JSON.stringify([filter.runId ?? null, filter.typePrefixes ?? []]);
+    const unfiltered =
+      filter.runId === undefined && !filter.typePrefixes?.length && filter.workspaceIds === undefined;
+    this.filterKey = unfiltered
+      ? null
+      : JSON.stringify([filter.runId ?? null, filter.typePrefixes ?? [], filter.workspaceIds ?? null]);
   }
   close(): void {
     if (this.closed) return;

@@ -12,6 +12,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../apiDeps.ts';
+import { readableWorkspaces } from '../../domain/access/authorize.ts';
 import { access } from '../auth/accessRule.ts';
 import { getEventBroadcaster, type EventBroadcaster, type StreamFilter } from './eventBroadcaster.ts';
 import { SseConnection } from './sseConnection.ts';
@@ -115,6 +116,7 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamRoutesOptio
       const filter: StreamFilter = {
         runId: q.run_id === undefined || q.run_id === '' ? undefined : q.run_id,
         typePrefixes: q.type === undefined ? undefined : splitTypes(q.type),
+        workspaceIds: readableOf(req),
       };
       await openSse(req, reply, filter, after);
     },
@@ -131,6 +133,7 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamRoutesOptio
       }
       connections++;
       const conn = new WsConnection(ws, broadcaster, {
+        workspaceIds: readableOf(req),
         maxWsBufferedBytes: opts.maxWsBufferedBytes,
         dropGraceMs: opts.dropGraceMs,
         onClose: () => connections--,
@@ -176,3 +179,9 @@ function problem(
 }
 
 export type { EventBroadcaster };
+
+/** The workspaces the caller may read (undefined: all, or no auth installed, as in bare test apps). */
+function readableOf(req: FastifyRequest): string[] | undefined {
+  const p = req.batonAuth?.principal;
+  return p ? readableWorkspaces(p) : undefined;
+}

@@ -39,6 +39,8 @@ export interface WsConnectionOptions {
   maxWsBufferedBytes: number;
   dropGraceMs: number;
   onClose?: () => void;
+  /** the caller's readable workspaces: every subscription is limited to them (undefined: all) */
+  workspaceIds?: readonly string[] | undefined;
 }
 
 export class WsConnection implements SubscriberSink {
@@ -83,7 +85,11 @@ export class WsConnection implements SubscriberSink {
     this.subscription = undefined;
     const gen = ++this.generation;
     const types = req.type === undefined ? undefined : Array.isArray(req.type) ? req.type : [req.type];
-    const filter: StreamFilter = { runId: req.run_id, typePrefixes: types };
+    const filter: StreamFilter = {
+      runId: req.run_id,
+      typePrefixes: types,
+      workspaceIds: this.opts.workspaceIds,
+    };
     if (req.after !== undefined) this.lastSentId = req.after;
     this.sendRaw(
       JSON.stringify({
