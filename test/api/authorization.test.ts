@@ -257,7 +257,7 @@ describe('authorization matrix (sqlite)', () => {
         signal: ac.signal,
       });
       expect(res.status).toBe(200);
-      const reader = res.body!.getReader();
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       const events: Array<{ id: number; type: string; run_id: string | null }> = [];
       let buf = '';
       return {
