@@ -190,7 +190,7 @@ describe.each(DIALECTS)('SSE streams on %s', (dialect) => {
     const frames = body.split('\n\n').filter((f) => f.startsWith('id: '));
     expect(frames.map((f) => Number(/^id: (\d+)/.exec(f)![1]))).toEqual(ids);
     expect(body).not.toMatch(/\r\n/); // no chunk framing
-    await sleep(50);
+    await waitUntil(() => head.text().includes('\r\n\r\n'), 5_000, 'the HEAD response');
     expect(head.text()).toMatch(/^HTTP\/1\.1 200/);
     expect(head.text()).toContain('text/event-stream');
     expect(head.text().split('\r\n\r\n')[1]).toBe(''); // no body bytes on a HEAD response
