@@ -12,6 +12,7 @@ import {
   APPROVAL_WORKFLOW,
   createApiHarness,
   SIMPLE_WORKFLOW,
+  TEST_ADMIN_TOKEN,
   userWithRole,
   type ApiHarness,
 } from './apiHarness.ts';
@@ -250,9 +251,9 @@ describe('authorization matrix (sqlite)', () => {
   });
 
   it("the global stream carries only the caller's workspaces", async () => {
-    async function subscribe(token: string) {
+    async function subscribe(token: string, query = '') {
       const ac = new AbortController();
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/stream`, {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/stream${query}`, {
         headers: { authorization: `Bearer ${token}` },
         signal: ac.signal,
       });
@@ -300,5 +301,22 @@ describe('authorization matrix (sqlite)', () => {
     expect(seen.filter((e) => e.run_id === runId)).toEqual([]);
     const all = await admin.until(ownId);
     expect(all.filter((e) => e.run_id === runId).length).toBeGreaterThan(0);
+    const onlyOther = await subscribe(TEST_ADMIN_TOKEN, '?workspace=other'); // an instance administrator
+    const again = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${tokens.get('stranger')!}` },
+      payload: { type: 'stranger.ping' },
+    });
+    await h.app.inject({ method: 'POST', url: '/api/v1/events', payload: { type: 'default.ping' } });
+    const last = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${tokens.get('stranger')!}` },
+      payload: { type: 'stranger.ping' },
+    });
+    const narrowed = await onlyOther.until(last.json<{ id: number }>().id);
+    expect(narrowed.map((e) => e.type)).toEqual(['stranger.ping', 'stranger.ping']);
+    expect(narrowed[0]!.id).toBe(again.json<{ id: number }>().id);
   });
 });

@@ -3,7 +3,7 @@
  * broadcaster:
  * - `GET /api/v1/runs/{id}/stream` — Server-Sent Events of one run, from its first event (or after
  *   `Last-Event-ID`), ending after the run's terminal event;
- * - `GET /api/v1/stream?run_id=&type=` — every event (or a filtered subset), live (or after
+ * - `GET /api/v1/stream?workspace=&run_id=&type=` — every event the caller may read (or a subset), live (or after
  *   `Last-Event-ID`);
  * - `GET /api/v1/ws` — the same events over a WebSocket, `{subscribe: {run_id?, type?, after?}}`.
  *
@@ -116,7 +116,7 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamRoutesOptio
       const filter: StreamFilter = {
         runId: q.run_id === undefined || q.run_id === '' ? undefined : q.run_id,
         typePrefixes: q.type === undefined ? undefined : splitTypes(q.type),
-        workspaceIds: readableOf(req),
+        workspaceIds: narrowTo(readableOf(req), q.workspace),
       };
       await openSse(req, reply, filter, after);
     },
@@ -184,4 +184,10 @@ export type { EventBroadcaster };
 function readableOf(req: FastifyRequest): string[] | undefined {
   const p = req.batonAuth?.principal;
   return p ? readableWorkspaces(p) : undefined;
+}
+
+/** `?workspace=` narrows the readable workspaces to one (a workspace the caller cannot read: nothing). */
+function narrowTo(readable: string[] | undefined, workspace: string | undefined): string[] | undefined {
+  if (workspace === undefined || workspace === '') return readable;
+  return !readable || readable.includes(workspace) ? [workspace] : [];
 }
