@@ -33,6 +33,11 @@ import { updateUser } from '../store/queries/accounts/updateUser.ts';
 import { updateWorkspace } from '../store/queries/accounts/updateWorkspace.ts';
 import { upsertMember } from '../store/queries/accounts/upsertMember.ts';
 import { workspaceOf } from '../store/queries/accounts/workspaceOf.ts';
+import { deleteRole } from '../store/queries/roles/deleteRole.ts';
+import { getRole } from '../store/queries/roles/getRole.ts';
+import { listRoles } from '../store/queries/roles/listRoles.ts';
+import { setRoleOnboarding } from '../store/queries/roles/setRoleOnboarding.ts';
+import { upsertRole } from '../store/queries/roles/upsertRole.ts';
 
 type Bound<F> = F extends (db: AccountsDb, ...args: infer A) => infer R ? (...args: A) => R : never;
 
@@ -71,6 +76,11 @@ const OPS = {
   insertAuditEvent,
   listAuditEvents,
   workspaceOf,
+  upsertRole,
+  getRole,
+  listRoles,
+  deleteRole,
+  setRoleOnboarding,
 };
 
 /** Accounts and access: one named operation per method, each bound to a connection. */

@@ -211,5 +211,29 @@ async function accountFixtures(
     }),
     'DELETE /api/v1/repositories/{id}': async () => ({ url: `/api/v1/repositories/${(await repo()).id}` }),
     'GET /api/v1/audit': async () => ({ url: '/api/v1/audit?limit=5' }),
+    'GET /api/v1/workspaces/{workspace}/roles': async () => ({ url: `/api/v1/workspaces/${ws}/roles` }),
+    'GET /api/v1/workspaces/{workspace}/roles/{name}': async () => ({
+      url: `/api/v1/workspaces/${ws}/roles/coding`,
+    }),
+    'PUT /api/v1/workspaces/{workspace}/roles/{name}': async () => ({
+      url: `/api/v1/workspaces/${ws}/roles/custom-${++seq}`,
+      payload: { title: 'Custom', prompt: 'Do {{ task }}', runtime: 'codex', model: 'gpt-5.5' },
+    }),
+    'DELETE /api/v1/workspaces/{workspace}/roles/{name}': async () => {
+      const name = `gone-${++seq}`;
+      await h.app.inject({
+        method: 'PUT',
+        url: `/api/v1/workspaces/${ws}/roles/${name}`,
+        payload: { title: 'Gone', prompt: 'p' },
+      });
+      return { url: `/api/v1/workspaces/${ws}/roles/${name}` };
+    },
+    'GET /api/v1/workspaces/{workspace}/roles/{name}/onboarding': async () => ({
+      url: `/api/v1/workspaces/${ws}/roles/developer/onboarding`,
+    }),
+    'PUT /api/v1/workspaces/{workspace}/roles/{name}/onboarding': async () => ({
+      url: `/api/v1/workspaces/${ws}/roles/verifier/onboarding`,
+      payload: { markdown: '# Verifier\n\nCheck the deployment.' },
+    }),
   };
 }

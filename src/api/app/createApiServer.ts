@@ -40,6 +40,7 @@ import { eventRoutes } from '../routes/events.ts';
 import { healthRoutes } from '../routes/health.ts';
 import { queueRoutes } from '../routes/queue.ts';
 import { runLogRoutes } from '../routes/runLogs.ts';
+import { roleRoutes } from '../routes/roleRoutes.ts';
 import { runRoutes } from '../routes/runs.ts';
 import { workflowRoutes } from '../routes/workflows.ts';
 import { createApiMetrics, type ApiMetrics } from './metrics.ts';
@@ -71,6 +72,7 @@ const CORE_ROUTES: ApiPlugin[] = [
   projectRoutes,
   repositoryRoutes,
   auditRoutes,
+  roleRoutes,
   workflowRoutes,
   runRoutes,
   runLogRoutes,

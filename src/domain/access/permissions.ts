@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'projects.read': 'viewer',
   'repositories.read': 'viewer',
   'members.read': 'viewer',
+  'roles.read': 'viewer',
   // doing the work
   'runs.trigger': 'member',
   'runs.control': 'member',
@@ -30,6 +31,7 @@ export const PERMISSIONS = {
   'events.process': 'maintainer',
   'projects.write': 'maintainer',
   'repositories.write': 'maintainer',
+  'roles.write': 'maintainer',
   // governing it
   'members.write': 'admin',
   'audit.read': 'admin',

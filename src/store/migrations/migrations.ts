@@ -7,6 +7,7 @@ import * as m003 from './m003_task_ledger.ts';
 import * as m004 from './m004_accounts.ts';
 import * as m005 from './m005_event_triggers.ts';
 import * as m006 from './m006_run_repository.ts';
+import * as m007 from './m007_agent_roles.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '004_accounts': m004,
   '005_event_triggers': m005,
   '006_run_repository': m006,
+  '007_agent_roles': m007,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -84,7 +84,18 @@ export interface AuditEventsTable {
   detail: JsonText | null;
 }
 
+export interface AgentRolesTable {
+  workspace_id: string;
+  name: string;
+  spec: JsonText;
+  onboarding: string | null;
+  updated_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface AccountsDatabase {
+  agent_roles: AgentRolesTable;
   workspaces: WorkspacesTable;
   users: UsersTable;
   members: MembersTable;
