@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAdvanceCommand } from './commands/advance.ts';
 import { registerApproveCommand } from './commands/approve.ts';
 import { registerCancelCommand } from './commands/cancel.ts';
+import { registerDevCommand } from './commands/devModelServer.ts';
 import { registerLoginCommand } from './commands/login.ts';
 import { registerLogsCommand } from './commands/logs.ts';
 import { registerTokenCommand } from './commands/token.ts';
@@ -57,6 +58,7 @@ export function buildProgram(io: CliIO): { program: Command; ctx: CliContext } {
   registerQueueCommand(program, ctx);
   registerTokenCommand(program, ctx);
   registerLoginCommand(program, ctx);
+  registerDevCommand(program, ctx);
   return { program, ctx };
 }
 
