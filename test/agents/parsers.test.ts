@@ -88,25 +88,27 @@ describe('agent stream fixtures', () => {
       expect(summary.cost_usd).toBe(expected.cost);
     });
 
-    it.skipIf(isDocument(file))('gives the same events however stdout is chunked', () => {
-      const whole = transcribe(file);
-      const text = read(file);
-      fc.assert(
-        fc.property(
-          fc.array(fc.nat(), { maxLength: 40 }),
-          fc.boolean(),
-          fc.boolean(),
-          (cuts, bytes, crlf) => {
-            const source = crlf ? text.replace(/\n/g, '\r\n') : text;
-            const data = bytes ? new TextEncoder().encode(source) : source;
-            const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
-            const chunks = [0, ...points].map((start, i) => data.slice(start, points[i] ?? data.length));
-            expect(transcribe(file, chunks)).toEqual(whole);
-          },
-        ),
-        { numRuns: 150 },
-      );
-    });
+    // a single JSON document (gemini -o json) is parsed whole: only streams are chunked
+    if (!isDocument(file))
+      it('gives the same events however stdout is chunked', () => {
+        const whole = transcribe(file);
+        const text = read(file);
+        fc.assert(
+          fc.property(
+            fc.array(fc.nat(), { maxLength: 40 }),
+            fc.boolean(),
+            fc.boolean(),
+            (cuts, bytes, crlf) => {
+              const source = crlf ? text.replace(/\n/g, '\r\n') : text;
+              const data = bytes ? new TextEncoder().encode(source) : source;
+              const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+              const chunks = [0, ...points].map((start, i) => data.slice(start, points[i] ?? data.length));
+              expect(transcribe(file, chunks)).toEqual(whole);
+            },
+          ),
+          { numRuns: 150 },
+        );
+      });
   });
 
   it('redacts secrets from events and raw lines', () => {
