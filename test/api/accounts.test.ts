@@ -59,6 +59,8 @@ describe.each(DIALECTS)('accounts and access (%s)', (dialect) => {
     expect(none.statusCode).toBe(401);
     expect(none.headers['content-type']).toMatch(/problem\+json/);
     expect(none.json()).toMatchObject({ code: 'unauthenticated', field: 'authorization' });
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="baton"');
+    expect(none.json()).toMatchObject({ title: 'Unauthorized' });
     expect(
       (await h.app.inject({ url: '/api/v1/runs', headers: { authorization: 'Basic abc' } })).statusCode,
     ).toBe(401);

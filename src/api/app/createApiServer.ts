@@ -213,6 +213,8 @@ function instanceOf(req: FastifyRequest): string {
 }
 
 function sendProblem(req: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
+  // RFC 6750: a 401 names the scheme the client should use
+  if (problem.status === 401) reply.header('www-authenticate', 'Bearer realm="baton"');
   return reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 
