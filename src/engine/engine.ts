@@ -63,6 +63,8 @@ export interface RunDetails {
   attempts: StepAttemptRecord[];
 }
 
+const FULL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface TriggerRequest {
   workflow: string;
   inputs?: Record<string, unknown>;
@@ -241,6 +243,8 @@ export class Engine {
 
   /** A full run id from an id or a unique prefix of one. */
   async resolveRunId(idOrPrefix: string): Promise<string> {
+    // a whole id needs no lookup: reading the run afterwards answers "not found" if it is not there
+    if (FULL_ID.test(idOrPrefix)) return idOrPrefix.toLowerCase();
     const ids = await this.store.findRunsByIdPrefix(idOrPrefix, 2);
     if (ids.length === 1) return ids[0]!;
     if (ids.length === 0)
