@@ -54,6 +54,28 @@ describe.each(DIALECTS)('accounts and access (%s)', (dialect) => {
     expect((await h.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${t.id}` })).statusCode).toBe(409);
   });
 
+  it('pages through tokens and users with opaque cursors, each once', async () => {
+    for (let i = 0; i < 3; i++)
+      await h.app.inject({ method: 'POST', url: '/api/v1/tokens', payload: { name: `page-${i}` } });
+    await userWithRole(h, `pager-${dialect}`, 'viewer');
+    for (const [url, key] of [
+      ['/api/v1/tokens?limit=1', 'id'],
+      ['/api/v1/users?limit=1', 'login'],
+    ] as const) {
+      const seen: string[] = [];
+      let next: string | null = '';
+      while (next !== null) {
+        const page: { items: Array<Record<string, string>>; next_cursor: string | null } = (
+          await h.app.inject({ url: `${url}${next ? `&cursor=${next}` : ''}` })
+        ).json();
+        seen.push(...page.items.map((t) => t[key]!));
+        next = page.next_cursor;
+      }
+      expect(seen.length, url).toBeGreaterThanOrEqual(2);
+      expect(new Set(seen).size).toBe(seen.length);
+    }
+  });
+
   it('refuses missing, malformed, unknown and expired tokens with the reason', async () => {
     const none = await h.app.inject({ url: '/api/v1/runs', headers: { authorization: '' } });
     expect(none.statusCode).toBe(401);

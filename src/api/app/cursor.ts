@@ -22,3 +22,21 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   }
   return r.data;
 }
+
+/**
+ * One page from `limit + 1` rows read: the first `limit` as items, and a cursor after the last of
+ * them when the extra row shows there is more.
+ */
+export function toPage<T, U>(
+  rows: readonly T[],
+  limit: number,
+  out: (row: T) => U,
+  keysetOf: (last: T) => unknown,
+): { items: U[]; next_cursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(out),
+    next_cursor: rows.length > limit && last !== undefined ? encodeCursor(keysetOf(last)) : null,
+  };
+}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { roleIn } from '../../../domain/access/authorize.ts';
 import { BatonError } from '../../../domain/errors.ts';
 import type { RouteDeps } from '../../apiDeps.ts';
-import { decodeCursor, encodeCursor } from '../../app/cursor.ts';
+import { decodeCursor, toPage } from '../../app/cursor.ts';
 import { problemResponses } from '../../app/problem.ts';
 import { access } from '../../auth/accessRule.ts';
 import { principalOf } from '../../auth/principalOf.ts';
@@ -70,12 +70,7 @@ export async function auditRoutes(app: FastifyInstance, deps: RouteDeps): Promis
         ...(before === undefined ? {} : { beforeId: before }),
         limit: q.limit + 1,
       });
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(auditOut),
-        next_cursor: rows.length > q.limit && last ? encodeCursor({ b: last.id }) : null,
-      };
+      return toPage(rows, q.limit, auditOut, (l) => ({ b: l.id }));
     },
   );
 }

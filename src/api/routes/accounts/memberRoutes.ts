@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AccountsStore } from '../../../accounts/accountsStore.ts';
 import { BatonError } from '../../../domain/errors.ts';
 import type { RouteDeps } from '../../apiDeps.ts';
-import { decodeCursor, encodeCursor } from '../../app/cursor.ts';
+import { decodeCursor, toPage } from '../../app/cursor.ts';
 import { problemResponses } from '../../app/problem.ts';
 import { access } from '../../auth/accessRule.ts';
 import {
@@ -59,12 +59,12 @@ export async function memberRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       const { cursor, limit } = req.query;
       const after = cursor ? decodeCursor(cursor, cursorShape).l : undefined;
       const rows = await accounts.listMembers(req.params.workspace, after, limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((m) => memberOut(m.member, m.user)),
-        next_cursor: rows.length > limit && last ? encodeCursor({ l: last.user.login }) : null,
-      };
+      return toPage(
+        rows,
+        limit,
+        (m) => memberOut(m.member, m.user),
+        (l) => ({ l: l.user.login }),
+      );
     },
   );
 

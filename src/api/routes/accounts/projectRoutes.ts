@@ -5,7 +5,7 @@ import type { Project } from '../../../accounts/accountTypes.ts';
 import { uuidv7 } from '../../../domain/ids.ts';
 import { BatonError } from '../../../domain/errors.ts';
 import type { RouteDeps } from '../../apiDeps.ts';
-import { decodeCursor, encodeCursor } from '../../app/cursor.ts';
+import { decodeCursor, toPage } from '../../app/cursor.ts';
 import { problemResponses } from '../../app/problem.ts';
 import { access } from '../../auth/accessRule.ts';
 import {
@@ -54,12 +54,7 @@ export async function projectRoutes(app: FastifyInstance, deps: RouteDeps): Prom
       const { cursor, limit } = req.query;
       const after = cursor ? decodeCursor(cursor, cursorShape).s : undefined;
       const rows = await accounts.listProjects(req.params.workspace, after, limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(projectOut),
-        next_cursor: rows.length > limit && last ? encodeCursor({ s: last.slug }) : null,
-      };
+      return toPage(rows, limit, projectOut, (l) => ({ s: l.slug }));
     },
   );
 

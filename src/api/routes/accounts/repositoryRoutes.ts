@@ -6,7 +6,7 @@ import type { AccountsStore } from '../../../accounts/accountsStore.ts';
 import { uuidv7 } from '../../../domain/ids.ts';
 import { BatonError } from '../../../domain/errors.ts';
 import type { RouteDeps } from '../../apiDeps.ts';
-import { decodeCursor, encodeCursor } from '../../app/cursor.ts';
+import { decodeCursor, toPage } from '../../app/cursor.ts';
 import { problemResponses } from '../../app/problem.ts';
 import { access } from '../../auth/accessRule.ts';
 import {
@@ -71,12 +71,7 @@ export async function repositoryRoutes(app: FastifyInstance, deps: RouteDeps): P
         ...(after === undefined ? {} : { afterName: after }),
         limit: limit + 1,
       });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(repositoryOut),
-        next_cursor: rows.length > limit && last ? encodeCursor({ n: last.name }) : null,
-      };
+      return toPage(rows, limit, repositoryOut, (l) => ({ n: l.name }));
     },
   );
 

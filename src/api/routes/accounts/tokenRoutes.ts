@@ -6,7 +6,7 @@ import { roleIn } from '../../../domain/access/authorize.ts';
 import { weakerRole } from '../../../domain/access/roles.ts';
 import { BatonError } from '../../../domain/errors.ts';
 import type { RouteDeps } from '../../apiDeps.ts';
-import { decodeCursor, encodeCursor } from '../../app/cursor.ts';
+import { decodeCursor, toPage } from '../../app/cursor.ts';
 import { problemResponses } from '../../app/problem.ts';
 import { access } from '../../auth/accessRule.ts';
 import { principalOf } from '../../auth/principalOf.ts';
@@ -54,12 +54,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: RouteDeps): Promis
       const userId = all === 'true' ? undefined : user !== undefined ? await userIdOf(user) : p.userId;
       const before = cursor ? decodeCursor(cursor, cursorShape).i : undefined;
       const rows = await accounts.listTokens(userId, before, limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(tokenOut),
-        next_cursor: rows.length > limit && last ? encodeCursor({ i: last.id }) : null,
-      };
+      return toPage(rows, limit, tokenOut, (l) => ({ i: l.id }));
     },
   );
 

@@ -5,7 +5,7 @@ import type { User } from '../../../accounts/accountTypes.ts';
 import { uuidv7 } from '../../../domain/ids.ts';
 import { BatonError } from '../../../domain/errors.ts';
 import type { RouteDeps } from '../../apiDeps.ts';
-import { decodeCursor, encodeCursor } from '../../app/cursor.ts';
+import { decodeCursor, toPage } from '../../app/cursor.ts';
 import { problemResponses } from '../../app/problem.ts';
 import { access } from '../../auth/accessRule.ts';
 import { loginSchema, newUserBody, patchUserBody, userOut, userSchema } from '../../schemas/accounts.ts';
@@ -40,12 +40,7 @@ export async function userRoutes(app: FastifyInstance, deps: RouteDeps): Promise
       const { cursor, limit } = req.query;
       const after = cursor ? decodeCursor(cursor, cursorShape).l : undefined;
       const rows = await accounts.listUsers(after, limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(userOut),
-        next_cursor: rows.length > limit && last ? encodeCursor({ l: last.login }) : null,
-      };
+      return toPage(rows, limit, userOut, (l) => ({ l: l.login }));
     },
   );
 

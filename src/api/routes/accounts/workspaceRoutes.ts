@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { readableWorkspaces } from '../../../domain/access/authorize.ts';
 import { BatonError } from '../../../domain/errors.ts';
 import type { RouteDeps } from '../../apiDeps.ts';
-import { decodeCursor, encodeCursor } from '../../app/cursor.ts';
+import { decodeCursor, toPage } from '../../app/cursor.ts';
 import { problemResponses } from '../../app/problem.ts';
 import { access, fieldOf } from '../../auth/accessRule.ts';
 import { principalOf } from '../../auth/principalOf.ts';
@@ -40,12 +40,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       const { cursor, limit } = req.query;
       const after = cursor ? decodeCursor(cursor, cursorShape).w : undefined;
       const rows = await accounts.listWorkspaces(readableWorkspaces(principalOf(req)), after, limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(workspaceOut),
-        next_cursor: rows.length > limit && last ? encodeCursor({ w: last.id }) : null,
-      };
+      return toPage(rows, limit, workspaceOut, (l) => ({ w: l.id }));
     },
   );
 
