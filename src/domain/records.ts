@@ -1,7 +1,7 @@
 import type { ErrorRecord } from './errors.ts';
 import type { RunStatus } from './runStatus.ts';
 import type { StepOutcome, StepStatus } from './stepStatus.ts';
-import type { StepKind, WorkflowDefinition } from './workflow/types.ts';
+import type { AgentBudget, StepKind, WorkflowDefinition } from './workflow/types.ts';
 
 /** Times are epoch milliseconds everywhere in the core. */
 export type Millis = number;
@@ -88,8 +88,25 @@ export interface StepRecord {
   updatedAt: Millis;
 }
 
-/** What a runner needs to execute a `run:` step; rendered from templates when the step is queued. */
+/** An `agent:` step, rendered when it is queued (the runner resolves the role from the catalog). */
+export interface AgentExecSpec {
+  /** the run's workspace: whose role catalog applies */
+  workspaceId: string;
+  role: string | null;
+  runtime: 'claude-code' | 'codex' | 'gemini-cli' | null;
+  model: string | null;
+  /** the rendered task */
+  prompt: string;
+  maxTurns?: number;
+  allowedTools?: string[];
+  disallowedTools?: string[];
+  budget: AgentBudget;
+}
+
+/** What a runner needs to execute a `run:` or `agent:` step; rendered from templates when the step is queued. */
 export interface StepExecSpec {
+  /** set for `agent:` steps (`command` is then empty) */
+  agent?: AgentExecSpec;
   command: string;
   shell?: string;
   /** working directory; null = the run's base directory */

@@ -227,6 +227,7 @@ export class Worker {
       dryRun: spec?.dryRun ?? false,
       ...(spec?.shell ? { shell: spec.shell } : {}),
       ...(spec?.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
+      ...(spec?.agent ? { agent: spec.agent } : {}),
     };
     const sink = this.opts.makeSink(step);
     const execute = async (): Promise<StepExecResult> => {

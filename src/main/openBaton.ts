@@ -6,6 +6,11 @@ import { Engine } from '../engine/engine.ts';
 import type { Logger } from '../engine/engineDeps.ts';
 import type { StepExecutor } from '../engine/ports/stepExecutor.ts';
 import type { Store } from '../engine/ports/store.ts';
+import type { AccountsStore } from '../accounts/accountsStore.ts';
+import { openAccountsStore } from '../accounts/openAccountsStore.ts';
+import { resolveRole } from '../domain/agents/resolveRole.ts';
+import { AgentExecutor, type RoleLookup } from '../runners/agent/agentExecutor.ts';
+import { routeExecutor } from '../runners/agent/routeExecutor.ts';
 import { LocalExecutor } from '../runners/local/localExecutor.ts';
 import { FileProcessRegistry } from '../runners/registry/fileProcessRegistry.ts';
 import { openStore } from '../store/openStore.ts';
@@ -29,6 +34,8 @@ export interface OpenBatonOptions {
   executor?: StepExecutor;
   /** PostgreSQL schema (tests) */
   schema?: string;
+  /** where agent steps read model endpoints, keys and binaries (default: process.env) */
+  agentEnv?: NodeJS.ProcessEnv;
   cwd?: string;
 }
 
@@ -40,11 +47,30 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
     schema: opts.schema,
   });
   let owner: string | null = null;
+  let accounts: AccountsStore | undefined;
   let runner: ConstructorParameters<typeof Engine>[0]['runner'];
   if (opts.runner) {
     owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
     const registry = new FileProcessRegistry(join(config.dataDir, 'runners'));
-    const executor = opts.executor ?? new LocalExecutor({ registry, killGraceMs: config.killGraceMs });
+    const roles: RoleLookup = async (workspaceId, name) => {
+      accounts ??= openAccountsStore({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        schema: opts.schema,
+      });
+      return resolveRole(name, await accounts.getRole(workspaceId, name));
+    };
+    const executor =
+      opts.executor ??
+      routeExecutor(
+        new LocalExecutor({ registry, killGraceMs: config.killGraceMs }),
+        new AgentExecutor({
+          roles,
+          hostEnv: opts.agentEnv ?? process.env,
+          dataDir: config.dataDir,
+          killGraceMs: config.killGraceMs,
+        }),
+      );
     const makeSink = (step: StepRecord) => stepLogSink(store, step);
     runner = {
       owner,
@@ -78,6 +104,7 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
     owner,
     async close(drainMs = 10_000) {
       await engine.stop(drainMs);
+      await accounts?.close();
       await store.close();
     },
   };

@@ -82,6 +82,11 @@ function collectStepSites(step: StepSpec, at: PathSegment[], add: Add): void {
       if (step.workingDirectory !== undefined)
         add([...at, 'working_directory'], 'template', step.workingDirectory, upstream);
       break;
+    case 'agent':
+      add([...at, 'agent', 'prompt'], 'template', step.agent.prompt, upstream);
+      if (step.workingDirectory !== undefined)
+        add([...at, 'working_directory'], 'template', step.workingDirectory, upstream);
+      break;
     case 'approval':
       if (step.approval.message !== undefined)
         add([...at, 'approval', 'message'], 'template', step.approval.message, upstream);

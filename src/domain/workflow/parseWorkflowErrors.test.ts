@@ -112,17 +112,21 @@ describe('parseWorkflow: step kinds', () => {
     expect(
       errorsOf('name: x\nsteps:\n  - id: a\n    needs: []\n  - id: b\n    run: echo\n    wait: 5s\n'),
     ).toEqual([
-      'examples/x.yaml:3:5: steps[0]: a step needs one of run, approval, wait or workflow',
+      'examples/x.yaml:3:5: steps[0]: a step needs one of run, agent, approval, wait or workflow',
       'examples/x.yaml:7:11: steps[1].wait: a step has exactly one kind: "run" and "wait" cannot be combined',
     ]);
   });
 
-  it('rejects the reserved kinds agent and uses', () => {
+  it('rejects the reserved kind uses, and checks agent steps', () => {
     expect(
-      errorsOf('name: x\nsteps:\n  - id: a\n    agent: { role: coder }\n  - id: b\n    uses: notify\n'),
+      errorsOf(
+        'name: x\nsteps:\n  - id: a\n    agent: { role: coder }\n  - id: b\n    uses: notify\n  - id: c\n    agent: { prompt: go, runtime: hal }\n    budget: { usd: -1 }\n',
+      ),
     ).toEqual([
-      'examples/x.yaml:4:12: steps[0].agent: step kind "agent" is not available yet (coming with the agents issue)',
+      'examples/x.yaml:4:12: steps[0].agent: missing required key "prompt"',
       'examples/x.yaml:6:11: steps[1].uses: step kind "uses" is not available yet (coming with the actions issue)',
+      expect.stringContaining('steps[2].agent.runtime') as unknown as string,
+      expect.stringContaining('steps[2].budget.usd') as unknown as string,
     ]);
   });
 

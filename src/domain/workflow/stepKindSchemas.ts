@@ -3,7 +3,13 @@ import { durationSchema } from './durationSchema.ts';
 import { expressionSchema, templateSchema } from './expressionSchema.ts';
 import { NAME_PATTERNS } from './namePatterns.ts';
 import { strictObject } from './strictObject.ts';
-import type { ApprovalStepSpec, WaitStepSpec, WorkflowStepSpec } from './types.ts';
+import type {
+  AgentBudget,
+  AgentStepSpec,
+  ApprovalStepSpec,
+  WaitStepSpec,
+  WorkflowStepSpec,
+} from './types.ts';
 
 type Approval = ApprovalStepSpec['approval'];
 
@@ -63,3 +69,49 @@ export const childWorkflowSchema = z.union([
     };
   }),
 ]);
+
+type Agent = AgentStepSpec['agent'];
+const toolList = z.array(z.string().min(1).max(200)).max(200);
+
+/**
+ * `agent: "<prompt>"` or `{ role, runtime, model, prompt, max_turns, allowed_tools, disallowed_tools }`:
+ * a role of the catalog run on an agent CLI, the prompt being its task.
+ */
+export const agentSchema = z.union([
+  templateSchema.transform((prompt): Agent => ({ prompt })),
+  strictObject({
+    role: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, { error: 'a role name: lowercase letters, digits and dashes' })
+      .optional(),
+    runtime: z.enum(['claude-code', 'codex', 'gemini-cli']).optional(),
+    model: z.string().min(1).max(200).optional(),
+    prompt: z.string().min(1, { error: 'the prompt is empty' }),
+    max_turns: z.number().int().min(1).max(1000).optional(),
+    allowed_tools: toolList.optional(),
+    disallowed_tools: toolList.optional(),
+  }).transform((raw): Agent => ({
+    prompt: raw.prompt,
+    ...(raw.role === undefined ? {} : { role: raw.role }),
+    ...(raw.runtime === undefined ? {} : { runtime: raw.runtime }),
+    ...(raw.model === undefined ? {} : { model: raw.model }),
+    ...(raw.max_turns === undefined ? {} : { maxTurns: raw.max_turns }),
+    ...(raw.allowed_tools === undefined ? {} : { allowedTools: raw.allowed_tools }),
+    ...(raw.disallowed_tools === undefined ? {} : { disallowedTools: raw.disallowed_tools }),
+  })),
+]);
+
+/** `budget: { tokens, usd, wall, turns, stall }` of an agent step. */
+export const budgetSchema = strictObject({
+  tokens: z.number().int().positive().optional(),
+  usd: z.number().positive().optional(),
+  wall: durationSchema.optional(),
+  turns: z.number().int().positive().optional(),
+  stall: durationSchema.optional(),
+}).transform((raw): AgentBudget => ({
+  ...(raw.tokens === undefined ? {} : { tokens: raw.tokens }),
+  ...(raw.usd === undefined ? {} : { usd: raw.usd }),
+  ...(raw.wall === undefined ? {} : { wallMs: raw.wall }),
+  ...(raw.turns === undefined ? {} : { turns: raw.turns }),
+  ...(raw.stall === undefined ? {} : { stallMs: raw.stall }),
+}));

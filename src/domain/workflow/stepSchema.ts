@@ -4,14 +4,20 @@ import { expressionSchema, templateSchema } from './expressionSchema.ts';
 import { NAME_PATTERNS } from './namePatterns.ts';
 import { retrySchema } from './retrySchema.ts';
 import { routeSchema } from './routeSchema.ts';
-import { approvalSchema, childWorkflowSchema, waitSchema } from './stepKindSchemas.ts';
+import {
+  agentSchema,
+  approvalSchema,
+  budgetSchema,
+  childWorkflowSchema,
+  waitSchema,
+} from './stepKindSchemas.ts';
 import { strictObject } from './strictObject.ts';
 import type { StepSpec } from './types.ts';
 
-/** Keys choosing a step's kind; `agent` and `uses` are reserved for later issues. */
+/** Keys choosing a step's kind; `uses` is reserved for the actions issue. */
 export const STEP_KIND_KEYS = ['run', 'approval', 'wait', 'workflow', 'agent', 'uses'] as const;
-const RESERVED_KINDS: Record<string, string> = { agent: 'agents', uses: 'actions' };
-const RUN_ONLY_KEYS = ['shell', 'working_directory'] as const;
+const RESERVED_KINDS: Record<string, string> = { uses: 'actions' };
+const RUN_ONLY_KEYS = ['shell'] as const;
 
 const outputsSchema = z.union([
   z.array(
@@ -36,7 +42,8 @@ const stepObject = strictObject({
   approval: approvalSchema.optional(),
   wait: waitSchema.optional(),
   workflow: childWorkflowSchema.optional(),
-  agent: z.unknown().optional(),
+  agent: agentSchema.optional(),
+  budget: budgetSchema.optional(),
   uses: z.unknown().optional(),
   needs: z.union([z.string().transform((id) => [id]), z.array(z.string())]).default([]),
   if: expressionSchema.optional(),
@@ -66,7 +73,7 @@ function checkKind(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
   }
   const present = given.filter((key) => RESERVED_KINDS[key] === undefined);
   if (given.length === 0) {
-    ctx.addIssue({ code: 'custom', message: 'a step needs one of run, approval, wait or workflow' });
+    ctx.addIssue({ code: 'custom', message: 'a step needs one of run, agent, approval, wait or workflow' });
   } else if (present.length > 1) {
     const [first, ...others] = present;
     for (const key of others) {
@@ -82,6 +89,17 @@ function checkKind(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
       if (value[key] !== undefined)
         ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed on run steps' });
     }
+  }
+  if (present.length > 0 && present[0] !== 'run' && present[0] !== 'agent') {
+    if (value['working_directory'] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['working_directory'],
+        message: 'only allowed on run and agent steps',
+      });
+  }
+  if (value['budget'] !== undefined && present[0] !== 'agent') {
+    ctx.addIssue({ code: 'custom', path: ['budget'], message: 'only allowed on agent steps' });
   }
 }
 
@@ -103,6 +121,15 @@ function toStepSpec(raw: RawStep): StepSpec {
   if (raw.approval !== undefined) return { ...base, kind: 'approval', approval: raw.approval };
   if (raw.wait !== undefined) return { ...base, kind: 'wait', wait: raw.wait };
   if (raw.workflow !== undefined) return { ...base, kind: 'workflow', workflow: raw.workflow };
+  if (raw.agent !== undefined) {
+    return {
+      ...base,
+      kind: 'agent',
+      agent: raw.agent,
+      budget: raw.budget ?? {},
+      ...(raw.working_directory === undefined ? {} : { workingDirectory: raw.working_directory }),
+    };
+  }
   return {
     ...base,
     kind: 'run',

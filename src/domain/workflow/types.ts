@@ -114,7 +114,37 @@ export interface WorkflowStepSpec extends StepBase {
   };
 }
 
-export type StepSpec = RunStepSpec | ApprovalStepSpec | WaitStepSpec | WorkflowStepSpec;
+/** Hard limits of an agent step (each a stop with the reason recorded). */
+export interface AgentBudget {
+  /** input + output tokens */
+  tokens?: number;
+  usd?: number;
+  wallMs?: number;
+  turns?: number;
+  /** no event from the agent for this long: stopped as stalled */
+  stallMs?: number;
+}
+
+export interface AgentStepSpec extends StepBase {
+  kind: 'agent';
+  agent: {
+    /** a role of the workspace's catalog (its prompt, tools, runtime, model and output contract) */
+    role?: string;
+    /** overrides the role's */
+    runtime?: 'claude-code' | 'codex' | 'gemini-cli';
+    model?: string;
+    /** template: the task, given to the role's prompt as `{{ task }}` */
+    prompt: string;
+    maxTurns?: number;
+    allowedTools?: string[];
+    disallowedTools?: string[];
+  };
+  budget: AgentBudget;
+  /** template: the directory the agent works in (default: the run's base directory) */
+  workingDirectory?: string;
+}
+
+export type StepSpec = RunStepSpec | ApprovalStepSpec | WaitStepSpec | WorkflowStepSpec | AgentStepSpec;
 export type StepKind = StepSpec['kind'];
 
 export interface WorkflowDefinition {

@@ -196,6 +196,34 @@ function activate(
         },
       };
     }
+    case 'agent': {
+      const wd = spec.workingDirectory ?? def.defaults.workingDirectory;
+      const timeoutMs = spec.timeoutMs ?? def.defaults.timeoutMs;
+      const a = spec.agent;
+      return {
+        type: 'queue',
+        stepKey: spec.id,
+        spec: {
+          command: '',
+          cwd: joinPath(run.baseDir, wd === undefined ? undefined : renderTemplate(wd, ctx)),
+          env: { ...workflowEnv, ...renderEnv(spec.env, ctx) },
+          dryRun: run.dryRun,
+          workflowName: run.workflowName,
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          agent: {
+            workspaceId: run.workspaceId,
+            role: a.role ?? null,
+            runtime: a.runtime ?? null,
+            model: a.model ?? null,
+            prompt: renderTemplate(a.prompt, ctx),
+            ...(a.maxTurns === undefined ? {} : { maxTurns: a.maxTurns }),
+            ...(a.allowedTools === undefined ? {} : { allowedTools: a.allowedTools }),
+            ...(a.disallowedTools === undefined ? {} : { disallowedTools: a.disallowedTools }),
+            budget: spec.budget,
+          },
+        },
+      };
+    }
     case 'approval': {
       const message = spec.approval.message
         ? renderTemplate(spec.approval.message, ctx)

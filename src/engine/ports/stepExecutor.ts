@@ -1,3 +1,5 @@
+import type { AgentExecSpec } from '../../domain/records.ts';
+
 /**
  * What the engine asks of a runner: execute one claimed `run:` step attempt. Implementations live
  * in src/runners (local child processes today; remote runners later).
@@ -27,6 +29,8 @@ export interface StepJob {
   timeoutMs?: number;
   /** report what would run instead of running it */
   dryRun: boolean;
+  /** an `agent:` step: run this agent instead of `command` */
+  agent?: AgentExecSpec;
 }
 
 export type ExecOutcome = 'success' | 'failure' | 'timeout' | 'cancelled';

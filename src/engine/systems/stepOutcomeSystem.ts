@@ -58,10 +58,12 @@ export async function finishStep(
   }
 
   // 1. retries (runnable steps only; cancellation never retries)
-  const policy = spec?.retry ?? (spec?.kind === 'run' ? run.definition.defaults.retry : undefined);
+  const policy =
+    spec?.retry ??
+    (spec?.kind === 'run' || spec?.kind === 'agent' ? run.definition.defaults.retry : undefined);
   const retryKind = RETRYABLE[result.outcome];
   if (
-    spec?.kind === 'run' &&
+    (spec?.kind === 'run' || spec?.kind === 'agent') &&
     policy &&
     retryKind &&
     policy.on.includes(retryKind) &&
