@@ -24,7 +24,10 @@ describe('agent steps (sqlite, real claude CLI)', () => {
 
   beforeAll(async () => {
     server = await createModelServer({
-      scenarios: await loadScenarios(join(ROOT, 'test', 'fixtures', 'scenarios')),
+      scenarios: [
+        ...(await loadScenarios(join(ROOT, 'test', 'fixtures', 'scenarios'))),
+        ...(await loadScenarios(join(ROOT, 'examples', 'scenarios', 'agent-change.yaml'))),
+      ],
       apiKey: KEY,
     });
     dir = mkdtempSync(join(tmpdir(), 'baton-agent-step-'));
@@ -139,5 +142,29 @@ steps:
     expect(missing.details.steps[0]!.error?.message).toContain(
       'role "astronaut" is not in the catalog of workspace "default"',
     );
+  }, 120_000);
+
+  it('examples/agent-change.yaml: implement, review, then a human signs off', async () => {
+    const yaml = readFileSync(join(ROOT, 'examples', 'agent-change.yaml'), 'utf8');
+    const parsed = parseWorkflow(yaml);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    await app.engine.registerWorkflow(parsed.workflow, { source: yaml, origin: 'api', baseDir: work });
+    const { run } = await app.engine.createRun({
+      workflow: 'agent-change',
+      inputs: { task: '[scenario:agent-change] add a greeting' },
+    });
+    const deadline = Date.now() + 90_000;
+    let d = await app.engine.getRun(run.id);
+    while (d.run.status !== 'awaiting_approval' && d.run.status !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      d = await app.engine.getRun(run.id);
+    }
+    expect(d.run.status, JSON.stringify(d.steps.map((s) => [s.stepKey, s.status, s.error]))).toBe(
+      'awaiting_approval',
+    );
+    expect(d.steps.find((s) => s.stepKey === 'review')!.outputs).toMatchObject({ verdict: 'approve' });
+    expect(d.waits[0]!.payload['message']).toBe('Merge: added hello-agent.txt?');
+    expect(readFileSync(join(work, 'hello-agent.txt'), 'utf8')).toBe('Hello from an agent!\n');
+    await app.engine.cancel(run.id, { by: 'test' });
   }, 120_000);
 });
