@@ -32,19 +32,43 @@ export async function createTestDb(dialect: TestDialect): Promise<TestDb> {
     storeOptions,
     dir,
     async open() {
-      const s = await openStore({ ...storeOptions, poolSize: 4 });
+      // creating and migrating a schema, and dropping one, take turns across test workers: Kysely's
+      // migrator reads the catalog of every schema, and one dropped meanwhile fails that read
+      const s =
+        dialect === 'postgres'
+          ? await withSchemaLock(() => openStore({ ...storeOptions, poolSize: 4 }))
+          : await openStore({ ...storeOptions, poolSize: 4 });
       opened.push(s);
       return s;
     },
     async cleanup() {
       for (const s of opened) await s.close().catch(() => undefined);
       if (dialect === 'postgres') {
-        const c = new pg.Client({ connectionString: TEST_PG_URL });
-        await c.connect();
-        await c.query(`drop schema if exists "${schema}" cascade`);
-        await c.end();
+        await withSchemaLock(async () => {
+          const c = new pg.Client({ connectionString: TEST_PG_URL });
+          await c.connect();
+          try {
+            await c.query(`drop schema if exists "${schema}" cascade`);
+          } finally {
+            await c.end();
+          }
+        });
       }
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const SCHEMA_LOCK = 7_310_042;
+
+/** `fn` while holding a PostgreSQL advisory lock shared by every test process. */
+export async function withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: TEST_PG_URL });
+  await c.connect();
+  try {
+    await c.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    return await fn();
+  } finally {
+    await c.end(); // ends the session: the lock goes with it
+  }
 }

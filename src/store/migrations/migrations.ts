@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { BatonError } from '../../domain/errors.ts';
 import type { DialectName } from './columnTypes.ts';
 import * as m001 from './m001_initial.ts';
@@ -41,6 +41,8 @@ export async function migrateToLatest(
   dialect: DialectName,
   schema?: string,
 ): Promise<string[]> {
+  // the common case, a database already up to date, reads one row instead of the whole catalog
+  if (await isUpToDate(db, schema)) return [];
   // with a schema, Kysely must look for its own tables there (not in any schema of the database)
   const migrator = new Migrator({
     db,
@@ -71,4 +73,15 @@ export async function migrationsDone(db: Kysely<unknown>, schema?: string): Prom
   });
   const all = await migrator.getMigrations();
   return all.every((m) => m.executedAt !== undefined);
+}
+
+/** True when the newest migration applied is the newest one known (false when unsure). */
+async function isUpToDate(db: Kysely<unknown>, schema?: string): Promise<boolean> {
+  try {
+    const table = schema ? sql.id(schema, 'kysely_migration') : sql.id('kysely_migration');
+    const r = await sql<{ name: string }>`select name from ${table} order by name desc limit 1`.execute(db);
+    return r.rows[0]?.name === LATEST_MIGRATION;
+  } catch {
+    return false;
+  }
 }
