@@ -17,6 +17,7 @@ export type EventType =
   | 'step.skipped'
   | 'step.cancelled'
   | 'step.retrying'
+  | 'step.rate_limited'
   | 'step.reclaimed'
   | 'step.routed'
   | 'step.reset'

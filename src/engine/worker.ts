@@ -246,6 +246,7 @@ export class Worker {
           exitCode: res.exitCode,
           outputs: res.outputs,
           error: res.error ? { code: res.error.code, message: res.error.message } : null,
+          ...(res.retryAt === undefined ? {} : { retryAt: res.retryAt }),
         };
         // a step interrupted by shutdown goes back to the queue; one that finished before it is recorded
         const shutdown = res.outcome === 'cancelled' && ac.signal.aborted && ac.signal.reason === 'shutdown';

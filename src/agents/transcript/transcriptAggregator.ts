@@ -63,7 +63,8 @@ export class TranscriptAggregator {
         }
         return;
       case 'rate_limited':
-        s.rate_limit = { reset_at: e.reset_at ?? null, message: e.message };
+        // a later notice of the same limit that does not say when it resets keeps the known time
+        s.rate_limit = { reset_at: e.reset_at ?? s.rate_limit?.reset_at ?? null, message: e.message };
         return;
       case 'error':
         if (e.warning) s.warnings++;

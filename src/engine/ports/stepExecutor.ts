@@ -46,6 +46,8 @@ export interface StepExecResult {
     message: string;
   };
   durationMs: number;
+  /** a rate-limited agent: run the step again at this time (epoch ms) instead of failing it */
+  retryAt?: number;
 }
 
 export interface StepExecutor {

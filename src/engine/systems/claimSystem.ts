@@ -64,6 +64,8 @@ export interface AttemptResult {
   exitCode: number | null;
   outputs: Record<string, unknown>;
   error: ErrorRecord | null;
+  /** a rate limit: run again then (see finishStep) */
+  retryAt?: number;
 }
 
 const ATTEMPT_STATUS = {
@@ -90,7 +92,12 @@ export async function completeAttempt(deps: EngineDeps, tx: StoreTx, r: AttemptR
     outputs: r.outputs,
     finishedAt: now,
   });
-  await finishStep(deps, tx, step, { outcome: r.outcome, outputs: r.outputs, error: r.error });
+  await finishStep(deps, tx, step, {
+    outcome: r.outcome,
+    outputs: r.outputs,
+    error: r.error,
+    ...(r.retryAt === undefined ? {} : { retryAt: r.retryAt }),
+  });
   return true;
 }
 

@@ -16,7 +16,12 @@ export interface StepResult {
   outcome: StepOutcome;
   outputs?: Record<string, unknown> | null;
   error?: ErrorRecord | null;
+  /** a rate-limited agent step: wait until then and run again (not a failure) */
+  retryAt?: number;
 }
+
+/** How many times one agent step may wait out a rate limit before it fails like any failure. */
+export const MAX_RATE_LIMIT_PARKS = 20;
 
 const RETRYABLE: Partial<Record<StepOutcome, 'failure' | 'timeout' | 'lease_lost'>> = {
   failure: 'failure',
@@ -54,6 +59,38 @@ export async function finishStep(
       outputs,
       now,
     );
+    return;
+  }
+
+  // 0. a rate-limited agent waits for the provider's reset, then runs again by itself
+  if (
+    spec?.kind === 'agent' &&
+    result.outcome === 'failure' &&
+    result.retryAt !== undefined &&
+    step.attempt < MAX_RATE_LIMIT_PARKS
+  ) {
+    const availableAt = Math.max(now, result.retryAt);
+    await tx.updateStep(stepId, {
+      status: 'queued',
+      availableAt,
+      outcome: result.outcome,
+      error: result.error ?? null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      updatedAt: now,
+    });
+    await tx.insertEvents(
+      [
+        ev('step.rate_limited', run.id, stepId, {
+          step: step.stepKey,
+          attempt: step.attempt,
+          resumesAt: new Date(availableAt).toISOString(),
+          error: result.error ?? null,
+        }),
+      ],
+      now,
+    );
+    tx.afterCommit(deps.hints.workAvailable);
     return;
   }
 

@@ -28,6 +28,8 @@ export interface AgentExecutorOptions {
   killGraceMs: number;
   /** extra variables for the agent CLI (tests: proxies); never secrets */
   extraEnv?: Record<string, string>;
+  /** when a rate limit does not say when it resets, try again after this long (default 60 s) */
+  rateLimitFallbackMs?: number;
 }
 
 const line = (s: string): Buffer => Buffer.from(`${s}\n`);
@@ -115,6 +117,9 @@ export class AgentExecutor implements StepExecutor {
           killGraceMs: this.o.killGraceMs,
           hostEnv: this.o.hostEnv,
           ...(this.o.extraEnv ? { extraEnv: this.o.extraEnv } : {}),
+          ...(this.o.rateLimitFallbackMs === undefined
+            ? {}
+            : { rateLimitFallbackMs: this.o.rateLimitFallbackMs }),
         },
         signal,
       );
@@ -172,11 +177,25 @@ export class AgentExecutor implements StepExecutor {
           outputs: metrics,
           error: { code: 'cancelled', message: r.reason },
         };
+      case 'rate_limited': {
+        // the engine parks the step until the reset, then runs it again
+        const retryAt = r.rateLimitResetAt ?? Date.now() + (this.o.rateLimitFallbackMs ?? 60_000);
+        await sink.write(
+          'system',
+          line(`agent rate limited: waiting until ${new Date(retryAt).toISOString()}`),
+        );
+        return {
+          ...base,
+          outcome: 'failure',
+          outputs: metrics,
+          retryAt,
+          error: { code: 'step_failed', message: `rate_limited: ${r.reason}` },
+        };
+      }
       case 'failed':
       case 'budget_exceeded':
       case 'stalled':
       case 'looping':
-      case 'rate_limited':
       case 'crashed':
         return {
           ...base,
