@@ -201,3 +201,13 @@ export interface RunnerRecord {
   heartbeatAt: Millis;
   stoppedAt: Millis | null;
 }
+
+/** One stored transcript event of an agent step attempt (the event is transcript format v1). */
+export interface AgentEventRecord {
+  stepId: string;
+  attempt: number;
+  seq: number;
+  kind: string;
+  event: Record<string, unknown>;
+  createdAt: Millis;
+}

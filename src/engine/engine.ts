@@ -3,6 +3,7 @@ import { didYouMean } from '../domain/didYouMean.ts';
 import { BatonError, toErrorRecord } from '../domain/errors.ts';
 import { uuidv7 } from '../domain/ids.ts';
 import type {
+  AgentEventRecord,
   EventRecord,
   LogChunkRecord,
   QueueSettings,
@@ -285,6 +286,19 @@ export class Engine {
   ): Promise<LogChunkRecord[]> {
     const step = await findStep(this.store, runId, stepKey);
     return this.store.readLogs(step.id, attempt, afterSeq, limit);
+  }
+
+  /** An agent step's stored transcript (the latest attempt unless one is given), after `afterSeq`. */
+  async readTranscript(
+    runId: string,
+    stepKey: string,
+    attempt: number | null,
+    afterSeq = -1,
+    limit = 500,
+  ): Promise<{ attempt: number; events: AgentEventRecord[] }> {
+    const step = await findStep(this.store, runId, stepKey);
+    const a = attempt ?? step.attempt;
+    return { attempt: a, events: await this.store.readAgentEvents(step.id, a, afterSeq, limit) };
   }
 
   pendingApprovals(limit = 100): Promise<WaitRecord[]> {

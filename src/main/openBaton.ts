@@ -69,6 +69,7 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
           hostEnv: opts.agentEnv ?? process.env,
           dataDir: config.dataDir,
           killGraceMs: config.killGraceMs,
+          saveTranscript: (rows) => store.appendAgentEvents(rows),
         }),
       );
     const makeSink = (step: StepRecord) => stepLogSink(store, step);

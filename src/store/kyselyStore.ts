@@ -2,7 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { NewEvent, Store, StoreTx } from '../engine/ports/store.ts';
 import type { Database } from './schema.ts';
 import { advanceSchedule } from './queries/advanceSchedule.ts';
+import { appendAgentEvents } from './queries/appendAgentEvents.ts';
 import { appendLogs } from './queries/appendLogs.ts';
+import { readAgentEvents } from './queries/readAgentEvents.ts';
 import { countActiveRunsByKey } from './queries/countActiveRunsByKey.ts';
 import { countLeasedSteps } from './queries/countLeasedSteps.ts';
 import { deleteSchedulesExcept } from './queries/deleteSchedulesExcept.ts';
@@ -126,6 +128,8 @@ function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
     getConcurrencyLimit: (k) => getConcurrencyLimit(db, k),
     setConcurrencyLimit: (k, l, n) => setConcurrencyLimit(db, k, l, n),
     appendLogs: (c) => appendLogs(db, c),
+    appendAgentEvents: (e) => appendAgentEvents(db, e),
+    readAgentEvents: (s, a, after, l) => readAgentEvents(db, s, a, after, l),
     readLogs: (s, a, after, l) => readLogs(db, s, a, after, l),
     upsertRunner: (r) => upsertRunner(db, r),
     listRunners: () => listRunners(db),

@@ -128,6 +128,15 @@ export interface SchedulesTable {
   updated_at: number;
 }
 
+export interface AgentEventsTable {
+  step_id: string;
+  attempt: number;
+  seq: number;
+  kind: string;
+  event: JsonText;
+  created_at: number;
+}
+
 export interface StepLogsTable {
   step_id: string;
   attempt: number;
@@ -178,6 +187,7 @@ export interface Database {
   events: EventsTable;
   schedules: SchedulesTable;
   step_logs: StepLogsTable;
+  agent_events: AgentEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   queue_settings: QueueSettingsTable;
   concurrency_limits: ConcurrencyLimitsTable;

@@ -104,6 +104,15 @@ steps:
     expect(log).toMatch(/greeting\.txt/);
     expect(log).toContain('agent succeeded');
     expect(log).not.toContain(KEY);
+    const transcript = await app.engine.readTranscript(run.id, 'implement', null);
+    expect(transcript.attempt).toBe(1);
+    const kinds = transcript.events.map((e) => e.kind);
+    expect(kinds[0]).toBe('session');
+    expect(kinds).toContain('tool_call');
+    expect(kinds).toContain('file_change');
+    expect(kinds.at(-1)).toBe('result');
+    expect(transcript.events.map((e) => e.seq)).toEqual(transcript.events.map((_, i) => i));
+    expect(JSON.stringify(transcript.events)).not.toContain(KEY);
   }, 120_000);
 
   it('fails a step whose answer breaks its role contract, naming the field', async () => {

@@ -76,6 +76,7 @@ const MATRIX: Record<string, [Need, Stranger]> = {
   'POST /api/v1/runs/{id}/interrupt': ['member', 'denied'],
   'POST /api/v1/runs/{id}/steps/{step}/retry': ['member', 'denied'],
   'GET /api/v1/runs/{id}/steps/{step}/logs': ['viewer', 'denied'],
+  'GET /api/v1/runs/{id}/steps/{step}/transcript': ['viewer', 'denied'],
   'GET /api/v1/approvals': ['viewer', 'filtered'],
   'POST /api/v1/runs/{id}/steps/{step}/approve': ['member', 'denied'],
   'POST /api/v1/runs/{id}/steps/{step}/reject': ['member', 'denied'],

@@ -88,6 +88,9 @@ export async function fixtures(
       return { url: `/api/v1/runs/${id}/steps/bad/retry` };
     },
     'GET /api/v1/runs/{id}/steps/{step}/logs': async () => ({ url: `/api/v1/runs/${done}/steps/hello/logs` }),
+    'GET /api/v1/runs/{id}/steps/{step}/transcript': async () => ({
+      url: `/api/v1/runs/${done}/steps/hello/transcript`,
+    }),
     'GET /api/v1/approvals': async () => {
       await awaiting();
       return { url: '/api/v1/approvals' };

@@ -42,6 +42,7 @@ import { queueRoutes } from '../routes/queue.ts';
 import { runLogRoutes } from '../routes/runLogs.ts';
 import { roleRoutes } from '../routes/roleRoutes.ts';
 import { runRoutes } from '../routes/runs.ts';
+import { transcriptRoutes } from '../routes/transcriptRoutes.ts';
 import { workflowRoutes } from '../routes/workflows.ts';
 import { createApiMetrics, type ApiMetrics } from './metrics.ts';
 import {
@@ -76,6 +77,7 @@ const CORE_ROUTES: ApiPlugin[] = [
   workflowRoutes,
   runRoutes,
   runLogRoutes,
+  transcriptRoutes,
   approvalRoutes,
   queueRoutes,
   eventRoutes,

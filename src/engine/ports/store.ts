@@ -1,4 +1,5 @@
 import type {
+  AgentEventRecord,
   EventRecord,
   LogChunkRecord,
   Millis,
@@ -188,6 +189,9 @@ export interface StoreTx {
 
   // logs
   appendLogs(chunks: LogChunkRecord[]): Promise<void>;
+  /** an agent step's transcript events (idempotent per step, attempt and seq) */
+  appendAgentEvents(events: AgentEventRecord[]): Promise<void>;
+  readAgentEvents(stepId: string, attempt: number, afterSeq: number, limit: number): Promise<AgentEventRecord[]>;
   readLogs(
     stepId: string,
     attempt: number | null,

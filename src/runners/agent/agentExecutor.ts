@@ -6,12 +6,13 @@ import { getCliRuntime, isCliRuntime } from '../../agents/runtimes/runtimeRegist
 import { renderEvent } from '../../agents/transcript/renderEvent.ts';
 import type { CatalogRole } from '../../domain/agents/resolveRole.ts';
 import { canonicalRoleName } from '../../domain/agents/resolveRole.ts';
-import type { AgentExecSpec } from '../../domain/records.ts';
+import type { AgentEventRecord, AgentExecSpec } from '../../domain/records.ts';
 import type { LogSink, StepExecResult, StepExecutor, StepJob } from '../../engine/ports/stepExecutor.ts';
 import { contractOutputs } from './contractOutputs.ts';
 import { endpointFor } from './endpointFor.ts';
 import { extractFinalJson } from './extractFinalJson.ts';
 import { renderRolePrompt } from './renderRolePrompt.ts';
+import { TranscriptWriter } from './transcriptWriter.ts';
 
 /** A role of a workspace's catalog (undefined: none by that name; `error`: a stored role that no longer validates). */
 export type RoleLookup = (
@@ -30,6 +31,8 @@ export interface AgentExecutorOptions {
   extraEnv?: Record<string, string>;
   /** when a rate limit does not say when it resets, try again after this long (default 60 s) */
   rateLimitFallbackMs?: number;
+  /** stores the transcript events of each attempt (default: not stored, only the readable log) */
+  saveTranscript?: (rows: AgentEventRecord[]) => Promise<void>;
 }
 
 const line = (s: string): Buffer => Buffer.from(`${s}\n`);
@@ -81,6 +84,9 @@ export class AgentExecutor implements StepExecutor {
     }
     await mkdir(join(this.o.dataDir, 'agent-homes'), { recursive: true });
     const homeDir = await mkdtemp(join(this.o.dataDir, 'agent-homes', `${job.stepKey}-${job.attempt}-`));
+    const transcript = this.o.saveTranscript
+      ? new TranscriptWriter(this.o.saveTranscript, { stepId: job.stepId, attempt: job.attempt })
+      : undefined;
     try {
       await sink.write(
         'system',
@@ -111,6 +117,7 @@ export class AgentExecutor implements StepExecutor {
             ...(spec.budget.stallMs ? { stallMs: spec.budget.stallMs } : {}),
           },
           onEvent: (e) => {
+            transcript?.push(e);
             if ((e.kind === 'message' || e.kind === 'reasoning') && e.delta) return;
             void sink.write('stdout', line(renderEvent(e)));
           },
@@ -123,6 +130,11 @@ export class AgentExecutor implements StepExecutor {
         },
         signal,
       );
+      try {
+        await transcript?.flush();
+      } catch (e) {
+        await sink.write('system', line(`the transcript was not stored completely: ${(e as Error).message}`));
+      }
       return await this.finish(result, role, sink, started);
     } finally {
       await rm(homeDir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import * as m004 from './m004_accounts.ts';
 import * as m005 from './m005_event_triggers.ts';
 import * as m006 from './m006_run_repository.ts';
 import * as m007 from './m007_agent_roles.ts';
+import * as m008 from './m008_agent_events.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '005_event_triggers': m005,
   '006_run_repository': m006,
   '007_agent_roles': m007,
+  '008_agent_events': m008,
 };
 
 class StaticProvider implements MigrationProvider {
