@@ -191,7 +191,12 @@ export interface StoreTx {
   appendLogs(chunks: LogChunkRecord[]): Promise<void>;
   /** an agent step's transcript events (idempotent per step, attempt and seq) */
   appendAgentEvents(events: AgentEventRecord[]): Promise<void>;
-  readAgentEvents(stepId: string, attempt: number, afterSeq: number, limit: number): Promise<AgentEventRecord[]>;
+  readAgentEvents(
+    stepId: string,
+    attempt: number,
+    afterSeq: number,
+    limit: number,
+  ): Promise<AgentEventRecord[]>;
   readLogs(
     stepId: string,
     attempt: number | null,

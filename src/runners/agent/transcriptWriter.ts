@@ -32,7 +32,9 @@ export class TranscriptWriter {
     this.kick();
     await this.pending;
     if (this.failure !== undefined) {
-      throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
+      throw this.failure instanceof Error
+        ? this.failure
+        : new Error('storing the transcript failed', { cause: this.failure });
     }
   }
 
