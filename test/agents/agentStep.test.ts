@@ -176,4 +176,22 @@ steps:
     expect(readFileSync(join(work, 'hello-agent.txt'), 'utf8')).toBe('Hello from an agent!\n');
     await app.engine.cancel(run.id, { by: 'test' });
   }, 120_000);
+
+  it("holds a run's token budget across its agent steps", async () => {
+    const { run, details } = await runWorkflow(`
+name: agent-run-budget
+budget: { tokens: 600 }
+steps:
+  - id: first
+    agent: { role: developer, model: claude-sonnet-4-5, prompt: "[scenario:step-developer] once" }
+  - id: second
+    needs: first
+    agent: { role: developer, model: claude-sonnet-4-5, prompt: "[scenario:step-developer] again" }
+`);
+    expect(run.status).toBe('failed');
+    const [first, second] = details.steps;
+    expect(first).toMatchObject({ status: 'succeeded', outputs: { tokens_in: '460', tokens_out: '60' } });
+    expect(second!.status).toBe('failed');
+    expect(second!.error?.message).toMatch(/^budget_exceeded: .*token/);
+  }, 120_000);
 });

@@ -160,6 +160,8 @@ export interface WorkflowDefinition {
   /** run outputs: name → template evaluated when the run succeeds */
   outputs: Record<string, string>;
   defaults: { timeoutMs?: number; retry?: RetryPolicy; shell?: string; workingDirectory?: string };
+  /** what all agent steps of a run may spend together */
+  budget?: { tokens?: number; usd?: number };
   steps: StepSpec[];
 }
 

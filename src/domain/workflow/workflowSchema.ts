@@ -59,6 +59,10 @@ export const workflowSchema = strictObject({
     )
     .default({}),
   defaults: defaultsSchema.default({}),
+  budget: strictObject({
+    tokens: z.number().int().positive().optional(),
+    usd: z.number().positive().optional(),
+  }).optional(),
   steps: z.array(stepSchema).min(1),
 }).transform((raw): WorkflowDefinition => ({
   name: raw.name,
@@ -77,5 +81,13 @@ export const workflowSchema = strictObject({
       ? {}
       : { workingDirectory: raw.defaults.working_directory }),
   },
+  ...(raw.budget === undefined
+    ? {}
+    : {
+        budget: {
+          ...(raw.budget.tokens === undefined ? {} : { tokens: raw.budget.tokens }),
+          ...(raw.budget.usd === undefined ? {} : { usd: raw.budget.usd }),
+        },
+      }),
   steps: raw.steps,
 }));

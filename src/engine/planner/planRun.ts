@@ -12,6 +12,7 @@ import type { StepSpec, WorkflowDefinition } from '../../domain/workflow/types.t
 import { assertExhaustive } from '../../domain/assertExhaustive.ts';
 import { buildContext } from './buildContext.ts';
 import { renderEnv } from './renderEnv.ts';
+import { budgetWithinRun } from './runBudget.ts';
 
 /** What the planner decided for one step or for the run. Applied in one transaction. */
 export type Decision =
@@ -89,7 +90,7 @@ export function planRun({ run, steps, now }: PlanInput): Decision[] {
       let decision: Decision;
       try {
         decision = evaluateCondition(spec.if, baseCtx, needs)
-          ? activate(spec, run, baseCtx, workflowEnv, now)
+          ? activate(spec, run, baseCtx, workflowEnv, now, steps)
           : {
               type: 'skip',
               stepKey: spec.id,
@@ -175,6 +176,7 @@ function activate(
   ctx: ReturnType<typeof buildContext>,
   workflowEnv: Record<string, string>,
   now: number,
+  steps: readonly StepRecord[],
 ): Decision {
   const def = run.definition;
   switch (spec.kind) {
@@ -197,6 +199,10 @@ function activate(
       };
     }
     case 'agent': {
+      const budget = budgetWithinRun(spec.budget, def.budget, steps);
+      if (typeof budget === 'string') {
+        return { type: 'fail', stepKey: spec.id, error: { code: 'step_failed', message: budget } };
+      }
       const wd = spec.workingDirectory ?? def.defaults.workingDirectory;
       const timeoutMs = spec.timeoutMs ?? def.defaults.timeoutMs;
       const a = spec.agent;
@@ -219,7 +225,7 @@ function activate(
             ...(a.maxTurns === undefined ? {} : { maxTurns: a.maxTurns }),
             ...(a.allowedTools === undefined ? {} : { allowedTools: a.allowedTools }),
             ...(a.disallowedTools === undefined ? {} : { disallowedTools: a.disallowedTools }),
-            budget: spec.budget,
+            budget,
           },
         },
       };
