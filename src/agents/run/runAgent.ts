@@ -1,4 +1,4 @@
-import { describeAbortReason } from '../../runners/local/localExecutor.ts';
+import { describeAbortReason } from '../../domain/describeAbortReason.ts';
 import { resolveBinary } from '../runtimes/runtimeRegistry.ts';
 import { redactSecrets } from '../transcript/redactSecrets.ts';
 import { Transcriber } from '../transcript/transcriber.ts';

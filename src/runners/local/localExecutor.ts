@@ -1,3 +1,4 @@
+import { describeAbortReason } from '../../domain/describeAbortReason.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,21 +37,6 @@ const KILL_WAIT_MS = 2000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-/** The abort reason as a word for messages: 'cancelled', 'lease_lost', an Error's message… */
-export function describeAbortReason(reason: unknown): string {
-  if (typeof reason === 'string') return reason;
-  if (reason instanceof Error) return reason.name === 'AbortError' ? 'aborted' : reason.message;
-  if (reason === undefined || reason === null) return 'aborted';
-  if (typeof reason === 'number' || typeof reason === 'boolean' || typeof reason === 'bigint')
-    return String(reason);
-  if (typeof reason === 'symbol') return reason.toString();
-  try {
-    return JSON.stringify(reason) ?? 'aborted';
-  } catch {
-    return 'aborted';
-  }
-}
 
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(3))} s`;

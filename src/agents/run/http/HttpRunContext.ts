@@ -1,4 +1,4 @@
-import { describeAbortReason } from '../../../runners/local/localExecutor.ts';
+import { describeAbortReason } from '../../../domain/describeAbortReason.ts';
 import { Transcriber } from '../../transcript/transcriber.ts';
 import { TranscriptAggregator } from '../../transcript/transcriptAggregator.ts';
 import type { EventDraft } from '../../transcript/transcriptEvent.ts';
