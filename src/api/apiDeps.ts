@@ -1,5 +1,6 @@
 import type { AccountsStore } from '../accounts/accountsStore.ts';
 import type { Authenticator } from '../accounts/authenticator.ts';
+import type { CursorWebhookHub } from '../agents/runtimes/cursor/CursorWebhookHub.ts';
 import type { Config } from '../config/configSchema.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../engine/engineDeps.ts';
@@ -16,6 +17,8 @@ export interface ApiDeps {
   /** accounts and access (default: the app opens its own connection from `config`) */
   accounts?: AccountsStore;
   authenticator?: Authenticator;
+  /** Cursor agents' signed status webhooks (`/webhooks/cursor`); absent: the route answers 404 */
+  cursorWebhook?: CursorWebhookHub;
 }
 
 /** What route plugins receive: the deps with accounts and access filled in by the app. */

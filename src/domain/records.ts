@@ -1,7 +1,7 @@
 import type { ErrorRecord } from './errors.ts';
 import type { RunStatus } from './runStatus.ts';
 import type { StepOutcome, StepStatus } from './stepStatus.ts';
-import type { AgentBudget, StepKind, WorkflowDefinition } from './workflow/types.ts';
+import type { AgentBudget, AgentRuntimeId, StepKind, WorkflowDefinition } from './workflow/types.ts';
 
 /** Times are epoch milliseconds everywhere in the core. */
 export type Millis = number;
@@ -93,8 +93,16 @@ export interface AgentExecSpec {
   /** the run's workspace: whose role catalog applies */
   workspaceId: string;
   role: string | null;
-  runtime: 'claude-code' | 'codex' | 'gemini-cli' | null;
+  runtime: AgentRuntimeId | null;
   model: string | null;
+  /** a named endpoint of the server's config */
+  endpoint?: string;
+  /** continue the latest session of this step (by key) */
+  continueStep?: string;
+  /** Jules / Cursor: the rendered source repository and branch */
+  source?: { repository: string; branch?: string };
+  /** the workflow's budget shared by all agent steps of the run */
+  runBudget?: { tokens?: number; usd?: number };
   /** the rendered task */
   prompt: string;
   maxTurns?: number;

@@ -32,6 +32,7 @@ import { admitQueued, createRunInTx, type CreateRunResult } from './systems/runS
 import { fireDueSchedules, syncSchedules } from './systems/scheduleSystem.ts';
 import { createTriggerDispatcher, type TriggerDispatcher } from './systems/triggerSystem.ts';
 import { decideApproval, fireDueWaits } from './systems/waitSystem.ts';
+import { requestAgentApproval, type AgentApprovalRequest } from './systems/agentApprovalSystem.ts';
 import { findStep } from './systems/findStep.ts';
 import { Worker } from './worker.ts';
 
@@ -351,6 +352,10 @@ export class Engine {
   ): Promise<RunRecord> {
     await this.store.transaction((tx) => decideApproval(this.deps, tx, runId, stepKey, false, d), d.signal);
     return (await this.getRun(runId)).run;
+  }
+  /** a running agent step asks for a human decision (see agentApprovalSystem); returns its wait */
+  requestAgentApproval(r: AgentApprovalRequest, signal?: AbortSignal): Promise<WaitRecord> {
+    return this.store.transaction((tx) => requestAgentApproval(this.deps, tx, r), signal);
   }
   updateQueue(p: control.QueuePatch, a: control.Actor): Promise<void> {
     return this.store.transaction((tx) => control.updateQueue(this.deps, tx, p, a), a.signal);

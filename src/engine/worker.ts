@@ -213,6 +213,8 @@ export class Worker {
       stepId: step.id,
       stepKey: step.stepKey,
       attempt: step.attempt,
+      iteration: step.iteration,
+      owner: this.opts.owner,
       command: spec?.command ?? '',
       cwd: spec?.cwd ?? this.opts.defaultCwd,
       env: {

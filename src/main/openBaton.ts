@@ -14,6 +14,8 @@ import { routeExecutor } from '../runners/agent/routeExecutor.ts';
 import { LocalExecutor } from '../runners/local/localExecutor.ts';
 import { FileProcessRegistry } from '../runners/registry/fileProcessRegistry.ts';
 import { openStore } from '../store/openStore.ts';
+import type { CursorWebhookHub } from '../agents/runtimes/cursor/CursorWebhookHub.ts';
+import { enginePlanApprovals } from './enginePlanApprovals.ts';
 import { stepBaseEnv } from './stepBaseEnv.ts';
 import { stepLogSink } from './stepLogSink.ts';
 
@@ -36,6 +38,10 @@ export interface OpenBatonOptions {
   schema?: string;
   /** where agent steps read model endpoints, keys and binaries (default: process.env) */
   agentEnv?: NodeJS.ProcessEnv;
+  /** Cursor agents finish on the signed webhook delivered to this hub (the API's /webhooks/cursor) */
+  cursorWebhook?: CursorWebhookHub;
+  /** Jules / Cursor status polls of agent steps (default 5 s; tests poll faster) */
+  agentPollMs?: number;
   cwd?: string;
 }
 
@@ -49,6 +55,14 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
   let owner: string | null = null;
   let accounts: AccountsStore | undefined;
   let runner: ConstructorParameters<typeof Engine>[0]['runner'];
+  // the agent executor asks the engine for plan approvals; the engine is built after the runner
+  let engineRef: Engine | undefined;
+  const lazyEngine: Pick<Engine, 'requestAgentApproval'> = {
+    requestAgentApproval: (r, signal) => {
+      if (!engineRef) throw new Error('the engine is not open yet');
+      return engineRef.requestAgentApproval(r, signal);
+    },
+  };
   if (opts.runner) {
     owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
     const registry = new FileProcessRegistry(join(config.dataDir, 'runners'));
@@ -66,10 +80,14 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
         new LocalExecutor({ registry, killGraceMs: config.killGraceMs }),
         new AgentExecutor({
           roles,
+          store,
           hostEnv: opts.agentEnv ?? process.env,
           dataDir: config.dataDir,
           killGraceMs: config.killGraceMs,
-          saveTranscript: (rows) => store.appendAgentEvents(rows),
+          approvals: enginePlanApprovals(lazyEngine, store),
+          getRun: (id) => store.getRun(id),
+          ...(opts.cursorWebhook ? { cursorWebhook: opts.cursorWebhook } : {}),
+          ...(opts.agentPollMs === undefined ? {} : { pollIntervalMs: opts.agentPollMs }),
         }),
       );
     const makeSink = (step: StepRecord) => stepLogSink(store, step);
@@ -87,7 +105,7 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
       },
     };
   }
-  const engine = new Engine({
+  const engine = (engineRef = new Engine({
     store,
     logger: opts.logger,
     config: {
@@ -95,9 +113,10 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
       heartbeatMs: config.heartbeatMs,
       pollMs: config.pollMs,
       killGraceMs: config.killGraceMs,
+      agentPoolLimits: config.agentPoolLimits ?? {},
     },
     ...(runner ? { runner } : {}),
-  });
+  }));
   return {
     engine,
     store,

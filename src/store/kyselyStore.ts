@@ -3,6 +3,11 @@ import type { NewEvent, Store, StoreTx } from '../engine/ports/store.ts';
 import type { Database } from './schema.ts';
 import { advanceSchedule } from './queries/advanceSchedule.ts';
 import { appendAgentEvents } from './queries/appendAgentEvents.ts';
+import { getWorkspaceBudget } from './queries/agents/getWorkspaceBudget.ts';
+import { listAgentAttempts } from './queries/agents/listAgentAttempts.ts';
+import { setWorkspaceBudget } from './queries/agents/setWorkspaceBudget.ts';
+import { sumAgentSpend } from './queries/agents/sumAgentSpend.ts';
+import { upsertAgentAttempt } from './queries/agents/upsertAgentAttempt.ts';
 import { appendLogs } from './queries/appendLogs.ts';
 import { readAgentEvents } from './queries/readAgentEvents.ts';
 import { countActiveRunsByKey } from './queries/countActiveRunsByKey.ts';
@@ -62,6 +67,9 @@ import { getTriggerSource } from './queries/getTriggerSource.ts';
 import { hasUndispatchedEvents } from './queries/hasUndispatchedEvents.ts';
 import { markEventsDispatched } from './queries/markEventsDispatched.ts';
 import { setRunTriggerDepth } from './queries/setRunTriggerDepth.ts';
+import { listLeasedAgentSteps } from './queries/listLeasedAgentSteps.ts';
+import { getRoleInTx } from './queries/roles/getRoleInTx.ts';
+import { getLastStepEventType } from './queries/getLastStepEventType.ts';
 import { migrationsDone } from './migrations/migrations.ts';
 
 type Db = Kysely<Database>;
@@ -130,6 +138,11 @@ function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
     appendLogs: (c) => appendLogs(db, c),
     appendAgentEvents: (e) => appendAgentEvents(db, e),
     readAgentEvents: (s, a, after, l) => readAgentEvents(db, s, a, after, l),
+    upsertAgentAttempt: (a) => upsertAgentAttempt(db, a),
+    listAgentAttempts: (r, k) => listAgentAttempts(db, r, k),
+    sumAgentSpend: (s) => sumAgentSpend(db, s),
+    getWorkspaceBudget: (w) => getWorkspaceBudget(db, w),
+    setWorkspaceBudget: (w, b) => setWorkspaceBudget(db, w, b),
     readLogs: (s, a, after, l) => readLogs(db, s, a, after, l),
     upsertRunner: (r) => upsertRunner(db, r),
     listRunners: () => listRunners(db),
@@ -150,6 +163,9 @@ function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
     markEventsDispatched: (ids, c, n) => markEventsDispatched(db, ids, c, n),
     getTriggerSource: (id) => getTriggerSource(db, id),
     setRunTriggerDepth: (id, depth) => setRunTriggerDepth(db, id, depth),
+    listLeasedAgentSteps: (n) => listLeasedAgentSteps(db, n),
+    getStoredRole: (w, n) => getRoleInTx(db, w, n),
+    getLastStepEventType: (r, s) => getLastStepEventType(db, r, s),
   };
 }
 

@@ -137,6 +137,37 @@ export interface AgentEventsTable {
   created_at: number;
 }
 
+export interface AgentAttemptsTable {
+  step_id: string;
+  attempt: number;
+  run_id: string;
+  workspace_id: string;
+  step_key: string;
+  iteration: number;
+  runtime: string;
+  model: string | null;
+  session_id: string | null;
+  home_dir: string | null;
+  status: string;
+  reason: string | null;
+  tokens_in: number;
+  tokens_out: number;
+  tokens_cached: number;
+  cost_usd: number | null;
+  turns: number;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export interface WorkspaceBudgetsTable {
+  workspace_id: string;
+  tokens: number | null;
+  usd: number | null;
+  period: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
 export interface StepLogsTable {
   step_id: string;
   attempt: number;
@@ -188,6 +219,8 @@ export interface Database {
   schedules: SchedulesTable;
   step_logs: StepLogsTable;
   agent_events: AgentEventsTable;
+  agent_attempts: AgentAttemptsTable;
+  workspace_budgets: WorkspaceBudgetsTable;
   idempotency_keys: IdempotencyKeysTable;
   queue_settings: QueueSettingsTable;
   concurrency_limits: ConcurrencyLimitsTable;

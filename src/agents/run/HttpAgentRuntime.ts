@@ -49,7 +49,10 @@ export interface HttpAgentLaunch {
   autoCreatePr?: boolean;
   /** Cursor: the branch the agent pushes to */
   targetBranch?: string;
-  /** Cursor: send the prompt as a follow-up to this agent (its id) instead of launching a new one */
+  /**
+   * Cursor: send the prompt as a follow-up to this agent (its id) instead of launching a new one;
+   * Jules: follow this session again (after a restart) instead of creating one
+   */
   resumeSessionId?: string;
 }
 

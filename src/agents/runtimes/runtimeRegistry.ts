@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { AgentRuntime, CliRuntimeId } from '../run/AgentRuntime.ts';
 import { claudeCodeRuntime } from './claude-code/claudeCodeRuntime.ts';
 import { codexRuntime } from './codex/codexRuntime.ts';
+import type { HttpAgentRuntime, HttpRuntimeId } from '../run/HttpAgentRuntime.ts';
+import { cursorRuntime } from './cursor/cursorRuntime.ts';
 import { geminiCliRuntime } from './gemini-cli/geminiCliRuntime.ts';
+import { julesRuntime } from './jules/julesRuntime.ts';
+import { openAiCompatibleRuntime } from './openai-compatible/openAiCompatibleRuntime.ts';
 
 /** The CLI agent runtimes by id. */
 export const CLI_RUNTIMES: Readonly<Record<CliRuntimeId, AgentRuntime>> = {
@@ -19,6 +23,17 @@ export function isCliRuntime(id: string): id is CliRuntimeId {
 
 export function getCliRuntime(id: CliRuntimeId): AgentRuntime {
   return CLI_RUNTIMES[id];
+}
+
+/** The HTTP agent runtimes by id. */
+export const HTTP_RUNTIMES: Readonly<Record<HttpRuntimeId, HttpAgentRuntime>> = {
+  'openai-compatible': openAiCompatibleRuntime,
+  jules: julesRuntime,
+  cursor: cursorRuntime,
+};
+
+export function isHttpRuntime(id: string): id is HttpRuntimeId {
+  return Object.hasOwn(HTTP_RUNTIMES, id);
 }
 
 /** Baton's own install: its node_modules/.bin holds the pinned CLIs. */

@@ -41,6 +41,8 @@ import { healthRoutes } from '../routes/health.ts';
 import { queueRoutes } from '../routes/queue.ts';
 import { runLogRoutes } from '../routes/runLogs.ts';
 import { roleRoutes } from '../routes/roleRoutes.ts';
+import { agentUsageRoutes } from '../routes/agentUsageRoutes.ts';
+import { cursorWebhookRoutes } from '../routes/cursorWebhookRoutes.ts';
 import { runRoutes } from '../routes/runs.ts';
 import { transcriptRoutes } from '../routes/transcriptRoutes.ts';
 import { workflowRoutes } from '../routes/workflows.ts';
@@ -78,6 +80,7 @@ const CORE_ROUTES: ApiPlugin[] = [
   runRoutes,
   runLogRoutes,
   transcriptRoutes,
+  agentUsageRoutes,
   approvalRoutes,
   queueRoutes,
   eventRoutes,
@@ -198,6 +201,7 @@ export async function createApiServer(
 
   await app.register(async (scope) => healthRoutes(metrics)(scope, routeDeps));
   await app.register(async (scope) => signInPage(scope));
+  await app.register(async (scope) => cursorWebhookRoutes(scope, routeDeps));
   await app.register(
     async (scope) => {
       scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -66,6 +66,11 @@ export const roleSpecSchema = z
     constraints: z.array(z.string().min(1).max(1000)).max(100).default([]),
     runtime: z.enum(RUNTIMES).default('claude-code'),
     model: z.string().min(1).max(200).optional(),
+    /** a named endpoint of the server's config (agents.endpoints): where the role's model is */
+    endpoint: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'the name of an endpoint in the config (agents.endpoints)')
+      .optional(),
     output: outputContractSchema.default({ fields: {} }),
   })
   .strict();

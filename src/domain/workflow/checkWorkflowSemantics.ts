@@ -1,3 +1,4 @@
+import { checkAgentSteps } from './checkAgentSteps.ts';
 import { checkExpressions } from './checkExpressions.ts';
 import { checkInputSpecs } from './checkInputSpecs.ts';
 import { checkStepGraph } from './checkStepGraph.ts';
@@ -19,6 +20,7 @@ export function checkWorkflowSemantics(workflow: WorkflowDefinition): {
       ancestors,
     ),
     ...checkExpressions(workflow, ancestors),
+    ...checkAgentSteps(workflow, ancestors),
   ];
   return { errors, warnings: inputs.warnings };
 }

@@ -84,6 +84,11 @@ function collectStepSites(step: StepSpec, at: PathSegment[], add: Add): void {
       break;
     case 'agent':
       add([...at, 'agent', 'prompt'], 'template', step.agent.prompt, upstream);
+      if (step.agent.source !== undefined) {
+        add([...at, 'agent', 'source', 'repository'], 'template', step.agent.source.repository, upstream);
+        if (step.agent.source.branch !== undefined)
+          add([...at, 'agent', 'source', 'branch'], 'template', step.agent.source.branch, upstream);
+      }
       if (step.workingDirectory !== undefined)
         add([...at, 'working_directory'], 'template', step.workingDirectory, upstream);
       break;

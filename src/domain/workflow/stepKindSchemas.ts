@@ -71,6 +71,14 @@ export const childWorkflowSchema = z.union([
 ]);
 
 type Agent = AgentStepSpec['agent'];
+const AGENT_RUNTIMES = [
+  'claude-code',
+  'codex',
+  'gemini-cli',
+  'openai-compatible',
+  'jules',
+  'cursor',
+] as const;
 const toolList = z.array(z.string().min(1).max(200)).max(200);
 
 /**
@@ -84,7 +92,25 @@ export const agentSchema = z.union([
       .string()
       .regex(/^[a-z][a-z0-9-]*$/, { error: 'a role name: lowercase letters, digits and dashes' })
       .optional(),
-    runtime: z.enum(['claude-code', 'codex', 'gemini-cli']).optional(),
+    runtime: z
+      .enum(AGENT_RUNTIMES, {
+        error: `one of ${AGENT_RUNTIMES.join(', ')} (a shell command is a run: step)`,
+      })
+      .optional(),
+    endpoint: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, {
+        error: 'the name of an endpoint in the config (agents.endpoints)',
+      })
+      .optional(),
+    continue: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, { error: 'the id of an agent step whose session to continue' })
+      .optional(),
+    source: strictObject({
+      repository: z.string().min(1, { error: 'owner/repo or a GitHub URL' }),
+      branch: z.string().min(1).optional(),
+    }).optional(),
     model: z.string().min(1).max(200).optional(),
     prompt: z.string().min(1, { error: 'the prompt is empty' }),
     max_turns: z.number().int().min(1).max(1000).optional(),
@@ -94,6 +120,16 @@ export const agentSchema = z.union([
     prompt: raw.prompt,
     ...(raw.role === undefined ? {} : { role: raw.role }),
     ...(raw.runtime === undefined ? {} : { runtime: raw.runtime }),
+    ...(raw.endpoint === undefined ? {} : { endpoint: raw.endpoint }),
+    ...(raw.continue === undefined ? {} : { continue: raw.continue }),
+    ...(raw.source === undefined
+      ? {}
+      : {
+          source: {
+            repository: raw.source.repository,
+            ...(raw.source.branch === undefined ? {} : { branch: raw.source.branch }),
+          },
+        }),
     ...(raw.model === undefined ? {} : { model: raw.model }),
     ...(raw.max_turns === undefined ? {} : { maxTurns: raw.max_turns }),
     ...(raw.allowed_tools === undefined ? {} : { allowedTools: raw.allowed_tools }),

@@ -114,6 +114,10 @@ export interface WorkflowStepSpec extends StepBase {
   };
 }
 
+/** The runtimes an `agent:` step can run on (`shell` is a `run:` step). */
+export type AgentRuntimeId =
+  'claude-code' | 'codex' | 'gemini-cli' | 'openai-compatible' | 'jules' | 'cursor';
+
 /** Hard limits of an agent step (each a stop with the reason recorded). */
 export interface AgentBudget {
   /** input + output tokens */
@@ -131,7 +135,13 @@ export interface AgentStepSpec extends StepBase {
     /** a role of the workspace's catalog (its prompt, tools, runtime, model and output contract) */
     role?: string;
     /** overrides the role's */
-    runtime?: 'claude-code' | 'codex' | 'gemini-cli';
+    runtime?: AgentRuntimeId;
+    /** a named endpoint of the server's config (`agents.endpoints`): base URL, key variable, model */
+    endpoint?: string;
+    /** continue the session of this agent step (itself: across its re-runs) instead of starting one */
+    continue?: string;
+    /** Jules and Cursor: the repository (templates) the remote agent clones */
+    source?: { repository: string; branch?: string };
     model?: string;
     /** template: the task, given to the role's prompt as `{{ task }}` */
     prompt: string;

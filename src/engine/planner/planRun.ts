@@ -221,6 +221,19 @@ function activate(
             role: a.role ?? null,
             runtime: a.runtime ?? null,
             model: a.model ?? null,
+            ...(a.endpoint === undefined ? {} : { endpoint: a.endpoint }),
+            ...(a.continue === undefined ? {} : { continueStep: a.continue }),
+            ...(a.source === undefined
+              ? {}
+              : {
+                  source: {
+                    repository: renderTemplate(a.source.repository, ctx),
+                    ...(a.source.branch === undefined
+                      ? {}
+                      : { branch: renderTemplate(a.source.branch, ctx) }),
+                  },
+                }),
+            ...(def.budget === undefined ? {} : { runBudget: def.budget }),
             prompt: renderTemplate(a.prompt, ctx),
             ...(a.maxTurns === undefined ? {} : { maxTurns: a.maxTurns }),
             ...(a.allowedTools === undefined ? {} : { allowedTools: a.allowedTools }),

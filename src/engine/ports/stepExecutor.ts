@@ -19,6 +19,10 @@ export interface StepJob {
   stepId: string;
   stepKey: string;
   attempt: number;
+  /** the step's routing iteration (incremented each time `on:` re-opens it) */
+  iteration?: number;
+  /** the runner holding the lease (with stepId and attempt: the lease fence) */
+  owner?: string;
   /** rendered command */
   command: string;
   /** e.g. `bash` (default: bash when present, else sh) */

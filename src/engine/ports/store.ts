@@ -14,6 +14,9 @@ import type {
   WaitRecord,
   WorkflowRecord,
 } from './storeTypes.ts';
+import type { StoredRoleLike } from '../../domain/agents/resolveRole.ts';
+
+import type { AgentAttemptRecord, AgentSpend, WorkspaceBudget } from '../../domain/agents/agentAttempt.ts';
 
 export type * from './storeTypes.ts';
 
@@ -81,6 +84,15 @@ export interface KeyRunCount {
   key: string;
   status: RunStatus;
   count: number;
+}
+
+/** A running `agent:` step as its concurrency pools see it (from its rendered spec). */
+export interface LeasedAgentStep {
+  id: string;
+  workspaceId: string | null;
+  role: string | null;
+  /** null: the role's runtime */
+  runtime: string | null;
 }
 
 /** Fence of a leased write (DESIGN §3.2): matches no row once the lease is lost. */
@@ -197,6 +209,15 @@ export interface StoreTx {
     afterSeq: number,
     limit: number,
   ): Promise<AgentEventRecord[]>;
+  /** an agent attempt as it starts and as it ends (its session and what it spent) */
+  upsertAgentAttempt(a: AgentAttemptRecord): Promise<void>;
+  /** the agent attempts of a run (optionally one step's), in start order */
+  listAgentAttempts(runId: string, stepKey?: string): Promise<AgentAttemptRecord[]>;
+  /** what the agent attempts of a run, or of a workspace since a time, spent */
+  sumAgentSpend(scope: { runId: string } | { workspaceId: string; since: Millis }): Promise<AgentSpend>;
+  getWorkspaceBudget(workspaceId: string): Promise<WorkspaceBudget | undefined>;
+  /** `null` removes the budget */
+  setWorkspaceBudget(workspaceId: string, budget: WorkspaceBudget | null): Promise<void>;
   readLogs(
     stepId: string,
     attempt: number | null,
@@ -255,6 +276,14 @@ export interface StoreTx {
   markEventsDispatched(ids: number[], consumed: number[], now: Millis): Promise<number>;
   getTriggerSource(runId: string): Promise<TriggerSource | undefined>;
   setRunTriggerDepth(runId: string, depth: number): Promise<void>;
+
+  // agent concurrency pools (agentPools.ts)
+  /** `agent:` steps holding a live lease (their pools: see agentPools.ts) */
+  listLeasedAgentSteps(now: Millis): Promise<LeasedAgentStep[]>;
+  /** a role stored in a workspace's catalog (undefined: the built-in, if any, applies) */
+  getStoredRole(workspaceId: string, name: string): Promise<StoredRoleLike | undefined>;
+  /** the type of a step's latest outbox event */
+  getLastStepEventType(runId: string, stepId: string): Promise<string | undefined>;
 }
 
 export interface Store extends StoreTx {

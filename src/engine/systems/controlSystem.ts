@@ -4,6 +4,7 @@ import { isTerminalRun } from '../../domain/runStatus.ts';
 import { isTerminalStep } from '../../domain/stepStatus.ts';
 import type { EngineDeps } from '../engineDeps.ts';
 import { ev } from '../events.ts';
+import { isAgentApproval } from './agentApprovalSystem.ts';
 import type { StoreTx } from '../ports/store.ts';
 import { advanceRun, finishRun } from './advanceSystem.ts';
 import { findStep } from './findStep.ts';
@@ -39,8 +40,19 @@ export async function cancelRun(deps: EngineDeps, tx: StoreTx, runId: string, a:
     message: `cancelled by ${a.by}${a.reason ? `: ${a.reason}` : ''}`,
   };
   for (const s of await tx.listSteps(runId)) {
-    if (isTerminalStep(s.status) || (s.status === 'running' && s.leaseOwner)) continue;
+    if (isTerminalStep(s.status)) continue;
     const wait = await tx.getPendingWait(s.id);
+    if (s.status === 'running' && s.leaseOwner) {
+      // the runner stops the step; a question it asked (a Jules plan) leaves the inbox now
+      if (wait && isAgentApproval(wait))
+        await tx.resolveWait(wait.id, {
+          status: 'cancelled',
+          decidedBy: a.by,
+          decidedAt: now,
+          comment: a.reason ?? null,
+        });
+      continue;
+    }
     if (wait)
       await tx.resolveWait(wait.id, {
         status: 'cancelled',

@@ -4,6 +4,7 @@ import { ev } from '../events.ts';
 import type { StoreTx } from '../ports/store.ts';
 import { finishStep } from './stepOutcomeSystem.ts';
 import { findStep } from './findStep.ts';
+import { decideAgentApproval, isAgentApproval } from './agentApprovalSystem.ts';
 
 export interface Decision {
   by: string;
@@ -21,7 +22,8 @@ export async function decideApproval(
 ): Promise<void> {
   const step = await findStep(tx, runId, stepKey);
   const wait = await tx.getPendingWait(step.id);
-  if (step.status !== 'awaiting_approval' || !wait || wait.kind !== 'approval') {
+  const agentAsks = step.status === 'running' && wait !== undefined && isAgentApproval(wait);
+  if ((step.status !== 'awaiting_approval' && !agentAsks) || !wait || wait.kind !== 'approval') {
     throw new BatonError(
       'invalid_state',
       `step ${stepKey} of run ${runId} is ${step.status}, not awaiting approval`,
@@ -39,6 +41,7 @@ export async function decideApproval(
       { field: 'by' },
     );
   }
+  if (agentAsks) return decideAgentApproval(deps, tx, wait, stepKey, approve, d);
   await settleApproval(
     deps,
     tx,

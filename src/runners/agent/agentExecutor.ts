@@ -1,17 +1,21 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { AgentRunResult } from '../../agents/run/AgentRunResult.ts';
-import { runAgent } from '../../agents/run/runAgent.ts';
-import { getCliRuntime, isCliRuntime } from '../../agents/runtimes/runtimeRegistry.ts';
+import { mkdir } from 'node:fs/promises';
+import type { CursorWebhookWait } from '../../agents/run/HttpAgentRuntime.ts';
+import { isCliRuntime, isHttpRuntime } from '../../agents/runtimes/runtimeRegistry.ts';
 import { renderEvent } from '../../agents/transcript/renderEvent.ts';
+import type { TranscriptEvent } from '../../agents/transcript/transcriptEvent.ts';
 import type { CatalogRole } from '../../domain/agents/resolveRole.ts';
 import { canonicalRoleName } from '../../domain/agents/resolveRole.ts';
-import type { AgentEventRecord, AgentExecSpec } from '../../domain/records.ts';
 import type { LogSink, StepExecResult, StepExecutor, StepJob } from '../../engine/ports/stepExecutor.ts';
-import { contractOutputs } from './contractOutputs.ts';
-import { endpointFor } from './endpointFor.ts';
-import { extractFinalJson } from './extractFinalJson.ts';
+import type { AgentAttempt, AttemptOutcome } from './agentAttempt.ts';
+import type { AgentStepStore, NamedEndpoint, PlanApprovals } from './agentStepPorts.ts';
+import { AttemptRecorder } from './attemptRecorder.ts';
+import { planSession } from './planSession.ts';
 import { renderRolePrompt } from './renderRolePrompt.ts';
+import { runCliAttempt } from './runCliAttempt.ts';
+import { runHttpAttempt } from './runHttpAttempt.ts';
+import { stepLimits } from './stepLimits.ts';
+import { stepResultOf } from './stepResultOf.ts';
+import { sweepAgentHomes, type RunLookup } from './sweepAgentHomes.ts';
 import { TranscriptWriter } from './transcriptWriter.ts';
 
 /** A role of a workspace's catalog (undefined: none by that name; `error`: a stored role that no longer validates). */
@@ -22,27 +26,44 @@ export type RoleLookup = (
 
 export interface AgentExecutorOptions {
   roles: RoleLookup;
+  /** attempts, spend, budgets and transcripts */
+  store: AgentStepStore;
   /** the server's environment: model endpoints and keys, PATH, BATON_<RUNTIME>_BIN */
   hostEnv: NodeJS.ProcessEnv;
-  /** isolated HOMEs go below `<dataDir>/agent-homes` (removed after each attempt) */
+  /** isolated HOMEs go below `<dataDir>/agent-homes/<run>/<step>` (kept until the run has ended) */
   dataDir: string;
   killGraceMs: number;
+  /** named model endpoints (config `agents.endpoints`) that steps and roles refer to */
+  endpoints?: Readonly<Record<string, NamedEndpoint>>;
+  /** USD of an attempt whose runtime reports none (config `agents.prices`); null when unknown */
+  priceOf?: (model: string | undefined, usage: AttemptOutcome['summary']['usage']) => number | null;
+  /** Jules plans become Baton approvals */
+  approvals?: PlanApprovals;
+  /** Cursor agents finish on the signed webhook */
+  cursorWebhook?: CursorWebhookWait;
+  /** for the HOME sweep: finished runs' HOMEs are removed after `homeRetentionMs` (default 1 h) */
+  getRun?: RunLookup;
+  homeRetentionMs?: number;
   /** extra variables for the agent CLI (tests: proxies); never secrets */
   extraEnv?: Record<string, string>;
   /** when a rate limit does not say when it resets, try again after this long (default 60 s) */
   rateLimitFallbackMs?: number;
-  /** stores the transcript events of each attempt (default: not stored, only the readable log) */
-  saveTranscript?: (rows: AgentEventRecord[]) => Promise<void>;
+  /** Jules / Cursor status polls (default 5 s) */
+  pollIntervalMs?: number;
 }
 
 const line = (s: string): Buffer => Buffer.from(`${s}\n`);
+const SWEEP_EVERY_MS = 10 * 60_000;
 
 /**
  * Runs `agent:` steps: resolves the role from the workspace's catalog, builds the prompt, runs the
- * agent CLI with the step's budget as hard stops, writes the readable transcript to the step's log,
- * and turns the final JSON answer into step outputs checked against the role's contract.
+ * agent (a CLI or an HTTP runtime) within the step's, run's and workspace's budgets, continuing an
+ * earlier session when there is one to continue, records the attempt and its transcript, and turns
+ * the final JSON answer into step outputs checked against the role's contract.
  */
 export class AgentExecutor implements StepExecutor {
+  private lastSweep = 0;
+
   constructor(private readonly o: AgentExecutorOptions) {}
 
   async execute(job: StepJob, sink: LogSink, signal: AbortSignal): Promise<StepExecResult> {
@@ -65,64 +86,132 @@ export class AgentExecutor implements StepExecutor {
     if (role && 'error' in role) return fail(role.error);
     if (spec.role !== null && !role)
       return fail(`role "${spec.role}" is not in the catalog of workspace "${spec.workspaceId}"`);
-    const runtimeId = spec.runtime ?? role?.spec.runtime ?? 'claude-code';
-    if (!isCliRuntime(runtimeId)) {
+    const runtime = spec.runtime ?? role?.spec.runtime ?? 'claude-code';
+    if (runtime === 'shell')
       return fail(
-        `runtime "${runtimeId}" cannot run agent steps yet (claude-code, codex and gemini-cli can): set agent.runtime`,
+        `role "${role?.name ?? ''}" runs on shell: write the command as a run: step, or set agent.runtime`,
+      );
+    const endpointName = spec.endpoint ?? role?.spec.endpoint;
+    const named = endpointName === undefined ? undefined : this.o.endpoints?.[endpointName];
+    if (endpointName !== undefined && !named) {
+      const known = Object.keys(this.o.endpoints ?? {});
+      return fail(
+        `endpoint "${endpointName}" is not configured (agents.endpoints${known.length ? `: ${known.join(', ')}` : ' is empty'})`,
       );
     }
-    const prompt = role ? renderRolePrompt(role.spec, { task: spec.prompt }) : spec.prompt;
-    const model = spec.model ?? role?.spec.model;
+    const model = spec.model ?? named?.model ?? role?.spec.model;
+    const task = role ? renderRolePrompt(role.spec, { task: spec.prompt }) : spec.prompt;
     if (job.dryRun) {
       await sink.write(
         'system',
         line(
-          `[dry-run] would run ${role ? `role ${role.name} ` : ''}on ${runtimeId}${model ? ` (${model})` : ''}: ${spec.prompt}`,
+          `[dry-run] would run ${role ? `role ${role.name} ` : ''}on ${runtime}${model ? ` (${model})` : ''}: ${spec.prompt}`,
         ),
       );
       return { outcome: 'success', exitCode: 0, signal: null, outputs: {}, durationMs: Date.now() - started };
     }
-    await mkdir(join(this.o.dataDir, 'agent-homes'), { recursive: true });
-    const homeDir = await mkdtemp(join(this.o.dataDir, 'agent-homes', `${job.stepKey}-${job.attempt}-`));
-    const transcript = this.o.saveTranscript
-      ? new TranscriptWriter(this.o.saveTranscript, { stepId: job.stepId, attempt: job.attempt })
-      : undefined;
+    this.sweepHomes();
+    const { store } = this.o;
+    const limits = await stepLimits(spec, job.runId, job.timeoutMs, store, Date.now());
+    const session = planSession({
+      dataDir: this.o.dataDir,
+      runId: job.runId,
+      stepKey: job.stepKey,
+      iteration: job.iteration ?? 0,
+      runtime,
+      prompt: task,
+      ...(spec.continueStep === undefined ? {} : { continueStep: spec.continueStep }),
+      attempts: await store.listAgentAttempts(job.runId, spec.continueStep ?? job.stepKey),
+    });
+    const recorder = new AttemptRecorder(store, {
+      stepId: job.stepId,
+      attempt: job.attempt,
+      runId: job.runId,
+      workspaceId: spec.workspaceId,
+      stepKey: job.stepKey,
+      iteration: job.iteration ?? 0,
+      runtime,
+      model: model ?? null,
+      sessionId: session.resumeSessionId ?? session.newSessionId ?? null,
+      homeDir: isCliRuntime(runtime) ? session.homeDir : null,
+      startedAt: started,
+    });
+    if ('exceeded' in limits) {
+      await recorder.fail('budget_exceeded', limits.exceeded);
+      return fail(`budget_exceeded: ${limits.exceeded}`);
+    }
+    await recorder.start();
+    const transcript = new TranscriptWriter((rows) => store.appendAgentEvents(rows), {
+      stepId: job.stepId,
+      attempt: job.attempt,
+    });
+    await sink.write(
+      'system',
+      line(
+        `agent: ${role ? `role ${role.name}, ` : ''}${runtime}${model ? `, model ${model}` : ''}${endpointName ? `, endpoint ${endpointName}` : ''}`,
+      ),
+    );
+    if (session.note) await sink.write('system', line(`agent: ${session.note}`));
+    const attempt: AgentAttempt = {
+      job,
+      spec,
+      role,
+      runtime,
+      model,
+      prompt: task,
+      session,
+      limits: limits.limits,
+      endpoint: named && endpointName ? { name: endpointName, endpoint: named } : undefined,
+      onEvent: (e: TranscriptEvent) => {
+        transcript.push(e);
+        if (e.kind === 'session' && e.session_id) recorder.session(e.session_id);
+        if ((e.kind === 'message' || e.kind === 'reasoning') && e.delta) return;
+        void sink.write('stdout', line(renderEvent(e, { cwd: job.cwd })));
+      },
+    };
+    const r = await this.run(attempt, signal);
     try {
+      await transcript.flush();
+    } catch (e) {
+      await sink.write('system', line(`the transcript was not stored completely: ${(e as Error).message}`));
+    }
+    if ('problem' in r) {
+      await recorder.fail('failed', r.problem);
+      return fail(r.problem);
+    }
+    const costUsd = r.summary.cost_usd ?? this.o.priceOf?.(model, r.summary.usage) ?? null;
+    await recorder.finish(r, costUsd);
+    const s = r.summary;
+    await sink.write(
+      'system',
+      line(
+        `agent ${r.status}: ${r.reason} (${s.usage.input} tokens in, ${s.usage.output} out${costUsd === null ? '' : `, $${costUsd}`})`,
+      ),
+    );
+    const result = stepResultOf(r, {
+      role,
+      remote: runtime === 'jules' || runtime === 'cursor',
+      costUsd,
+      started,
+      rateLimitFallbackMs: this.o.rateLimitFallbackMs ?? 60_000,
+    });
+    if (result.retryAt !== undefined)
       await sink.write(
         'system',
-        line(`agent: ${role ? `role ${role.name}, ` : ''}${runtimeId}${model ? `, model ${model}` : ''}`),
+        line(`agent rate limited: waiting until ${new Date(result.retryAt).toISOString()}`),
       );
-      const result = await runAgent(
-        getCliRuntime(runtimeId),
+    return result;
+  }
+
+  private async run(a: AgentAttempt, signal: AbortSignal): Promise<AttemptOutcome | { problem: string }> {
+    if (isCliRuntime(a.runtime)) {
+      await mkdir(a.session.homeDir, { recursive: true });
+      return runCliAttempt(
+        a,
+        a.runtime,
         {
-          prompt,
-          cwd: job.cwd,
-          ...(model ? { model } : {}),
-          ...((spec.maxTurns ?? spec.budget.turns) ? { maxTurns: spec.maxTurns ?? spec.budget.turns } : {}),
-          ...(spec.budget.usd ? { maxBudgetUsd: spec.budget.usd } : {}),
-          ...tools(spec, role, 'allowed'),
-          ...tools(spec, role, 'disallowed'),
-          endpoint: endpointFor(runtimeId, this.o.hostEnv),
-          grantedEnv: {},
-          homeDir,
-        },
-        {
-          limits: {
-            ...(spec.budget.tokens ? { maxTokens: spec.budget.tokens } : {}),
-            ...(spec.budget.usd ? { maxCostUsd: spec.budget.usd } : {}),
-            ...((spec.budget.wallMs ?? job.timeoutMs)
-              ? { maxWallMs: spec.budget.wallMs ?? job.timeoutMs }
-              : {}),
-            ...((spec.budget.turns ?? spec.maxTurns) ? { maxTurns: spec.budget.turns ?? spec.maxTurns } : {}),
-            ...(spec.budget.stallMs ? { stallMs: spec.budget.stallMs } : {}),
-          },
-          onEvent: (e) => {
-            transcript?.push(e);
-            if ((e.kind === 'message' || e.kind === 'reasoning') && e.delta) return;
-            void sink.write('stdout', line(renderEvent(e)));
-          },
-          killGraceMs: this.o.killGraceMs,
           hostEnv: this.o.hostEnv,
+          killGraceMs: this.o.killGraceMs,
           ...(this.o.extraEnv ? { extraEnv: this.o.extraEnv } : {}),
           ...(this.o.rateLimitFallbackMs === undefined
             ? {}
@@ -130,100 +219,31 @@ export class AgentExecutor implements StepExecutor {
         },
         signal,
       );
-      try {
-        await transcript?.flush();
-      } catch (e) {
-        await sink.write('system', line(`the transcript was not stored completely: ${(e as Error).message}`));
-      }
-      return await this.finish(result, role, sink, started);
-    } finally {
-      await rm(homeDir, { recursive: true, force: true });
     }
+    if (isHttpRuntime(a.runtime)) {
+      return runHttpAttempt(
+        a,
+        a.runtime,
+        {
+          hostEnv: this.o.hostEnv,
+          ...(this.o.approvals ? { approvals: this.o.approvals } : {}),
+          ...(this.o.cursorWebhook ? { cursorWebhook: this.o.cursorWebhook } : {}),
+          ...(this.o.pollIntervalMs === undefined ? {} : { pollIntervalMs: this.o.pollIntervalMs }),
+          ...(this.o.rateLimitFallbackMs === undefined
+            ? {}
+            : { rateLimitFallbackMs: this.o.rateLimitFallbackMs }),
+        },
+        signal,
+      );
+    }
+    return { problem: `runtime "${String(a.runtime)}" cannot run agent steps` };
   }
 
-  private async finish(
-    r: AgentRunResult,
-    role: CatalogRole | undefined,
-    sink: LogSink,
-    started: number,
-  ): Promise<StepExecResult> {
-    const s = r.summary;
-    const metrics: Record<string, string> = {
-      tokens_in: String(s.usage.input),
-      tokens_out: String(s.usage.output),
-      ...(s.cost_usd === null ? {} : { cost_usd: String(s.cost_usd) }),
-      ...(r.sessionId ? { session_id: r.sessionId } : {}),
-      files_changed: JSON.stringify(s.files_changed.map((f) => f.path)),
-    };
-    await sink.write(
-      'system',
-      line(
-        `agent ${r.status}: ${r.reason} (${s.usage.input} tokens in, ${s.usage.output} out${s.cost_usd === null ? '' : `, $${s.cost_usd}`})`,
-      ),
-    );
-    const base = { exitCode: r.exitCode, signal: r.signal, durationMs: Date.now() - started };
-    switch (r.status) {
-      case 'succeeded': {
-        const { outputs, problem } = contractOutputs(extractFinalJson(s.final_text ?? ''), role?.spec.output);
-        if (problem) {
-          return {
-            ...base,
-            outcome: 'failure',
-            outputs: metrics,
-            error: { code: 'step_failed', message: problem },
-          };
-        }
-        return { ...base, outcome: 'success', outputs: { ...outputs, ...metrics } };
-      }
-      case 'timed_out':
-        return {
-          ...base,
-          outcome: 'timeout',
-          outputs: metrics,
-          error: { code: 'step_timeout', message: r.reason },
-        };
-      case 'cancelled':
-        return {
-          ...base,
-          outcome: 'cancelled',
-          outputs: metrics,
-          error: { code: 'cancelled', message: r.reason },
-        };
-      case 'rate_limited': {
-        // the engine parks the step until the reset, then runs it again
-        const retryAt = r.rateLimitResetAt ?? Date.now() + (this.o.rateLimitFallbackMs ?? 60_000);
-        await sink.write(
-          'system',
-          line(`agent rate limited: waiting until ${new Date(retryAt).toISOString()}`),
-        );
-        return {
-          ...base,
-          outcome: 'failure',
-          outputs: metrics,
-          retryAt,
-          error: { code: 'step_failed', message: `rate_limited: ${r.reason}` },
-        };
-      }
-      case 'failed':
-      case 'budget_exceeded':
-      case 'stalled':
-      case 'looping':
-      case 'crashed':
-        return {
-          ...base,
-          outcome: 'failure',
-          outputs: metrics,
-          error: { code: 'step_failed', message: `${r.status}: ${r.reason}` },
-        };
-    }
+  /** at most every 10 minutes, in the background: HOMEs of runs that ended are removed */
+  private sweepHomes(): void {
+    const getRun = this.o.getRun;
+    if (!getRun || Date.now() - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = Date.now();
+    void sweepAgentHomes(this.o.dataDir, getRun, this.o.homeRetentionMs ?? 3_600_000).catch(() => undefined);
   }
-}
-
-function tools(spec: AgentExecSpec, role: CatalogRole | undefined, which: 'allowed' | 'disallowed') {
-  const list =
-    which === 'allowed'
-      ? (spec.allowedTools ?? role?.spec.allowed_tools)
-      : (spec.disallowedTools ?? role?.spec.disallowed_tools);
-  if (!list || list.length === 0) return {};
-  return which === 'allowed' ? { allowedTools: list } : { disallowedTools: list };
 }

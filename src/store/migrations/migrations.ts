@@ -9,6 +9,7 @@ import * as m005 from './m005_event_triggers.ts';
 import * as m006 from './m006_run_repository.ts';
 import * as m007 from './m007_agent_roles.ts';
 import * as m008 from './m008_agent_events.ts';
+import * as m009 from './m009_agent_attempts.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '006_run_repository': m006,
   '007_agent_roles': m007,
   '008_agent_events': m008,
+  '009_agent_attempts': m009,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -17,15 +17,35 @@ async function runJules(
   opts: HttpAgentRunOptions,
   ctx: HttpRunContext,
 ): Promise<HttpOutcome> {
+  const baseUrl = (launch.endpoint.baseUrl ?? JULES_BASE_URL).replace(/\/$/, '');
+  const client = new JulesClient(baseUrl, launch.endpoint.apiKey, launch.endpoint.extraHeaders);
+  const sessionId = launch.resumeSessionId ?? (await createSession(launch, opts, ctx, client, baseUrl));
+  if (typeof sessionId !== 'string') return sessionId;
+  if (launch.resumeSessionId !== undefined)
+    ctx.emit([{ kind: 'session', session_id: sessionId }], { resumed: sessionId });
+  const watcher = new JulesSessionWatcher(client, sessionId, ctx, opts.onPlan);
+  for (;;) {
+    const outcome = await watcher.poll();
+    if (outcome !== null || ctx.stop !== null) return outcome ?? { status: 'failed', reason: 'stopped' };
+    await ctx.sleep(opts.pollIntervalMs ?? DEFAULT_POLL_MS);
+  }
+}
+
+/** A new session on the launch's source (its id), or the failed outcome when there is no source. */
+async function createSession(
+  launch: HttpAgentLaunch,
+  opts: HttpAgentRunOptions,
+  ctx: HttpRunContext,
+  client: JulesClient,
+  baseUrl: string,
+): Promise<string | HttpOutcome> {
   if (launch.source === undefined) {
     return {
       status: 'failed',
       reason: 'a jules step needs a source repository (launch.source): Jules works on GitHub repositories',
     };
   }
-  const baseUrl = (launch.endpoint.baseUrl ?? JULES_BASE_URL).replace(/\/$/, '');
   const headers = { 'X-Goog-Api-Key': launch.endpoint.apiKey, ...launch.endpoint.extraHeaders };
-  const client = new JulesClient(baseUrl, launch.endpoint.apiKey, launch.endpoint.extraHeaders);
   const source = await resolveJulesSource(launch.source.repository, baseUrl, headers, ctx.signal);
   const session = await client.createSession(
     {
@@ -42,12 +62,7 @@ async function runJules(
     [{ kind: 'session', session_id: session.id, ...(launch.model ? { model: launch.model } : {}) }],
     session,
   );
-  const watcher = new JulesSessionWatcher(client, session.id, ctx, opts.onPlan);
-  for (;;) {
-    const outcome = await watcher.poll();
-    if (outcome !== null || ctx.stop !== null) return outcome ?? { status: 'failed', reason: 'stopped' };
-    await ctx.sleep(opts.pollIntervalMs ?? DEFAULT_POLL_MS);
-  }
+  return session.id;
 }
 
 /**
