@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { AccountsStore } from '../../src/accounts/accountsStore.ts';
 import { issueToken } from '../../src/accounts/issueToken.ts';
+import { CursorWebhookHub } from '../../src/agents/runtimes/cursor/CursorWebhookHub.ts';
 import { openAccountsStore } from '../../src/accounts/openAccountsStore.ts';
 import type { Role } from '../../src/domain/access/roles.ts';
 import { uuidv7 } from '../../src/domain/ids.ts';
@@ -14,6 +15,9 @@ export interface ApiHarness extends Harness {
   shutdown: AbortController;
   accounts: AccountsStore;
 }
+
+/** The Cursor webhook secret of test servers (`/webhooks/cursor`). */
+export const TEST_CURSOR_SECRET = 'cursor-test-webhook-secret-0123456789abcdef';
 
 /** The `BATON_ADMIN_TOKEN` of test servers: an instance administrator. */
 export const TEST_ADMIN_TOKEN = 'baton_pat_testadmintoken0000000000000';
@@ -54,6 +58,7 @@ export async function createApiHarness(
       logger: { debug() {}, info() {}, warn() {}, error() {} },
       shutdown: shutdown.signal,
       accounts,
+      cursorWebhook: new CursorWebhookHub('http://127.0.0.1/webhooks/cursor', TEST_CURSOR_SECRET),
     },
     opts.plugins ? { plugins: opts.plugins } : {},
   );

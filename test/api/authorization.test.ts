@@ -77,6 +77,11 @@ const MATRIX: Record<string, [Need, Stranger]> = {
   'POST /api/v1/runs/{id}/steps/{step}/retry': ['member', 'denied'],
   'GET /api/v1/runs/{id}/steps/{step}/logs': ['viewer', 'denied'],
   'GET /api/v1/runs/{id}/steps/{step}/transcript': ['viewer', 'denied'],
+  'GET /api/v1/runs/{id}/agent-attempts': ['viewer', 'denied'],
+  'GET /api/v1/workspaces/{workspace}/budget': ['viewer', 'denied'],
+  'PUT /api/v1/workspaces/{workspace}/budget': ['admin', 'denied'],
+  'DELETE /api/v1/workspaces/{workspace}/budget': ['admin', 'denied'],
+  'POST /webhooks/cursor': ['public', 'own'],
   'GET /api/v1/approvals': ['viewer', 'filtered'],
   'POST /api/v1/runs/{id}/steps/{step}/approve': ['member', 'denied'],
   'POST /api/v1/runs/{id}/steps/{step}/reject': ['member', 'denied'],
@@ -214,7 +219,7 @@ describe('authorization matrix (sqlite)', () => {
       method: op.method as 'GET',
       url: req.url,
       ...(req.payload === undefined ? {} : { payload: req.payload as object }),
-      headers: { authorization },
+      headers: { ...req.headers, authorization },
     });
     return { status: res.statusCode, body: res.body, type: String(res.headers['content-type'] ?? '') };
   }

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { createSignInCode } from '../../src/accounts/bootstrapAccounts.ts';
-import { SIMPLE_WORKFLOW, type ApiHarness } from './apiHarness.ts';
+import { signCursorWebhook } from '../../src/agents/runtimes/cursor/verifyCursorWebhook.ts';
+import { SIMPLE_WORKFLOW, TEST_CURSOR_SECRET, type ApiHarness } from './apiHarness.ts';
 
 export const FAILING = `
 name: failing
@@ -91,6 +92,18 @@ export async function fixtures(
     'GET /api/v1/runs/{id}/steps/{step}/transcript': async () => ({
       url: `/api/v1/runs/${done}/steps/hello/transcript`,
     }),
+    'GET /api/v1/runs/{id}/agent-attempts': async () => ({ url: `/api/v1/runs/${done}/agent-attempts` }),
+    'POST /webhooks/cursor': async () => {
+      const body = JSON.stringify({ event: 'statusChange', id: `bc_${Date.now()}`, status: 'FINISHED' });
+      return {
+        url: '/webhooks/cursor',
+        payload: body,
+        headers: {
+          'content-type': 'application/json',
+          'x-webhook-signature': signCursorWebhook(body, TEST_CURSOR_SECRET),
+        },
+      };
+    },
     'GET /api/v1/approvals': async () => {
       await awaiting();
       return { url: '/api/v1/approvals' };
@@ -214,6 +227,12 @@ async function accountFixtures(
     }),
     'DELETE /api/v1/repositories/{id}': async () => ({ url: `/api/v1/repositories/${(await repo()).id}` }),
     'GET /api/v1/audit': async () => ({ url: '/api/v1/audit?limit=5' }),
+    'GET /api/v1/workspaces/{workspace}/budget': async () => ({ url: `/api/v1/workspaces/${ws}/budget` }),
+    'PUT /api/v1/workspaces/{workspace}/budget': async () => ({
+      url: `/api/v1/workspaces/${ws}/budget`,
+      payload: { usd: 1000, period: 'month' },
+    }),
+    'DELETE /api/v1/workspaces/{workspace}/budget': async () => ({ url: `/api/v1/workspaces/${ws}/budget` }),
     'GET /api/v1/workspaces/{workspace}/roles': async () => ({ url: `/api/v1/workspaces/${ws}/roles` }),
     'GET /api/v1/workspaces/{workspace}/roles/{name}': async () => ({
       url: `/api/v1/workspaces/${ws}/roles/coding`,
