@@ -46,6 +46,8 @@ const OUTER_LAYERS = [
   '**/agents/**',
   '**/forges/**',
   '**/actions/**',
+  // src/domain/agents (role catalog, runtime → provider) is domain, not the src/agents adapters
+  '!**/domain/agents/**',
 ];
 
 export default tseslint.config(

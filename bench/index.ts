@@ -7,11 +7,13 @@
  *   npm run bench -- --quick           # smoke run
  *   npm run bench -- --only=sqlite     # or postgres, references, baton, a unit id; comma-separated
  *   npm run bench -- --only=api        # the HTTP API with autocannon (or api-run-get, api-ledger-page)
+ *   npm run bench -- --only=agents     # agent transcript ingestion and memory (agents-transcript, agents-memory)
  *
  * Progress goes to stderr, the report to stdout. Exit code 1 when any figure failed.
  */
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { agentBenches } from './agents/index.ts';
 import { apiBenches } from './api/index.ts';
 import { batonBenches } from './baton/index.ts';
 import { isSelected, parseBenchArgs, unknownTokens, USAGE } from './lib/cli.ts';
@@ -48,6 +50,7 @@ async function main(): Promise<number> {
   const units: BenchUnit[] = [
     ...referenceBenches,
     ...batonBenches.map((b): BenchUnit => ({ ...b, kind: 'baton' })),
+    ...agentBenches.map((b): BenchUnit => ({ ...b, kind: 'baton' })),
     ...apiBenches.map((b): BenchUnit => ({ ...b, kind: 'baton' })),
   ];
   const unknown = unknownTokens(units, cli.only);

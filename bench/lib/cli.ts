@@ -23,6 +23,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                        ids: raw-sqlite, raw-postgres, pg-boss, graphile-worker, dbos, and Baton's unit ids
                        api         the HTTP API (autocannon) on both stores; parts: api-run-get,
                                    api-ledger-page (both stores) or api-run-get-sqlite, … (one)
+                       agents      agent transcript ingestion (agents-transcript) and orchestrator
+                                   memory with 50 agent steps streaming (agents-memory), on SQLite
   --json=FILE        also write the report as JSON
   --pg-url=URL       PostgreSQL server to use (default $BATON_BENCH_PG_URL or
                      postgres://postgres@127.0.0.1:5432/postgres); databases baton_bench_* are

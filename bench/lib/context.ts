@@ -17,6 +17,7 @@ export const SECTIONS = {
   dbos: 'DBOS Transact',
   batonSqlite: 'Baton on SQLite',
   batonPostgres: 'Baton on PostgreSQL',
+  agents: 'Baton agent transcripts',
   apiSqlite: 'Baton HTTP API on SQLite',
   apiPostgres: 'Baton HTTP API on PostgreSQL',
 } as const;
@@ -58,6 +59,13 @@ export interface BenchSizes {
   /** HTTP API benchmarks: autocannon connections (its default) and sequential in-process store reads. */
   apiConnections: number;
   apiStoreSamples: number;
+  /** Agent transcript ingestion: stdout lines per measured run, and runs per figure (the median). */
+  agentStreamLines: number;
+  agentStreamRounds: number;
+  /** Orchestrator memory: concurrent agent steps, each printing this many lines/s for this long. */
+  agentSteps: number;
+  agentLinesPerSecond: number;
+  agentStepSeconds: number;
 }
 
 export const QUICK_SIZES: BenchSizes = {
@@ -76,6 +84,11 @@ export const QUICK_SIZES: BenchSizes = {
   apiWarmupSeconds: 0.5,
   apiConnections: 10,
   apiStoreSamples: 100,
+  agentStreamLines: 30_000,
+  agentStreamRounds: 1,
+  agentSteps: 50,
+  agentLinesPerSecond: 200,
+  agentStepSeconds: 3,
 };
 
 export const FULL_SIZES: BenchSizes = {
@@ -94,6 +107,11 @@ export const FULL_SIZES: BenchSizes = {
   apiWarmupSeconds: 2,
   apiConnections: 10,
   apiStoreSamples: 500,
+  agentStreamLines: 100_000,
+  agentStreamRounds: 3,
+  agentSteps: 50,
+  agentLinesPerSecond: 200,
+  agentStepSeconds: 10,
 };
 
 export interface BenchContext {

@@ -1,8 +1,93 @@
 import { z } from 'zod';
+import { PROVIDERS } from '../domain/agents/providerOf.ts';
+import { RUNTIMES } from '../domain/agents/roleSchema.ts';
+import type { PriceTable } from '../agents/transcript/priceTable.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const ms = z.coerce.number().int().positive();
+
+const usdPerMillion = z
+  .number({ error: 'must be a number: USD per million tokens' })
+  .min(0, 'must be 0 or more (USD per million tokens)');
+
+/**
+ * USD prices per million tokens by model name or glob (`*`, `?`), for agent runtimes that report
+ * tokens but no cost (Codex, Gemini CLI): `agents.prices: {"gpt-5*": {input: 1.25, output: 10,
+ * cached_input: 0.125}}`. See priceTable.ts (exact name first, then the longest matching glob).
+ */
+const agentPricesSchema = z
+  .record(
+    z.string(),
+    z
+      .object({ input: usdPerMillion, output: usdPerMillion, cached_input: usdPerMillion.optional() })
+      .strict(),
+    {
+      error: (iss) =>
+        iss.code === 'invalid_type'
+          ? 'must map model names or globs to {input, output, cached_input?} USD per million tokens'
+          : undefined,
+    },
+  )
+  .superRefine((table, ctx) => {
+    for (const key of Object.keys(table)) {
+      if (!/^\S{1,200}$/.test(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'a model name or glob is 1 to 200 characters, without spaces',
+        });
+      }
+    }
+  })
+  .default({});
+
+/**
+ * Concurrency limits of `agent:` steps per pool (config file): `agents.concurrency.runtimes:
+ * {claude-code: 4}` and `agents.concurrency.providers: {anthropic: 8}`. A `runtime:<id>` /
+ * `provider:<name>` row of the `concurrency_limits` table (`PUT /api/v1/queue/limits/{key}`,
+ * `baton queue limit`) overrides the value given here.
+ */
+const agentsSchema = z
+  .object({
+    concurrency: z
+      .object({
+        runtimes: z.partialRecord(z.enum(RUNTIMES), positiveInt).default({}),
+        providers: z.partialRecord(z.enum(PROVIDERS), positiveInt).default({}),
+      })
+      .strict()
+      .default({ runtimes: {}, providers: {} }),
+    prices: agentPricesSchema,
+  })
+  .strict();
+
+const POOL_ENTRY = /^(runtime|provider):([a-z0-9-]+)=(\d+)$/;
+
+/**
+ * `BATON_AGENT_CONCURRENCY=runtime:claude-code=2,provider:anthropic=8`: agent pool limits from the
+ * environment (they win over the config file's `agents.concurrency`). Parsed to `{poolKey: limit}`.
+ */
+const agentConcurrencyEnv = z
+  .string()
+  .default('')
+  .transform((s, ctx) => {
+    const limits: Record<string, number> = {};
+    for (const raw of s.split(',')) {
+      const entry = raw.trim();
+      if (!entry) continue;
+      const m = POOL_ENTRY.exec(entry);
+      const known = (m?.[1] === 'runtime' ? RUNTIMES : PROVIDERS) as readonly string[];
+      if (!m || !known.includes(m[2] ?? '') || Number(m[3]) < 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${entry}" must be runtime:<${RUNTIMES.join('|')}>=<n> or provider:<${PROVIDERS.join('|')}>=<n> (n ≥ 1)`,
+        });
+        continue;
+      }
+      limits[`${m[1]}:${m[2]}`] = Number(m[3]);
+    }
+    return limits;
+  });
 
 /** Every setting, parsed once at start-up (env first; a YAML/JSON config file may add to it). */
 export const configSchema = z
@@ -16,6 +101,8 @@ export const configSchema = z
     BATON_PORT: port.default(3020),
     BATON_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     BATON_GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+    // the security scanner's findings webhook (`POST /webhooks/security`, HMAC over `timestamp.body`)
+    BATON_SECURITY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -32,6 +119,9 @@ export const configSchema = z
     BATON_SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     BATON_EMAIL_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     BATON_EMAIL_TO: z.string().min(1).optional(),
+    BATON_AGENT_CONCURRENCY: agentConcurrencyEnv,
+    /** config file only (nested): see `agentsSchema` */
+    agents: agentsSchema.optional(),
   })
   .strict();
 
@@ -44,6 +134,8 @@ export interface Config {
   port: number;
   adminToken: string | undefined;
   githubWebhookSecret: string | undefined;
+  /** the security scanner's webhook secret (`POST /webhooks/security`); absent: the route answers 404 */
+  securityWebhookSecret?: string | undefined;
   redisUrl: string | undefined;
   concurrency: number;
   leaseMs: number;
@@ -61,4 +153,12 @@ export interface Config {
   emailWebhookUrl?: string | undefined;
   /** task ledger: the `to` of the email webhook payload (optional) */
   emailTo?: string | undefined;
+  /**
+   * Concurrency limits of `agent:` steps by pool key, `runtime:<id>` or `provider:<name>` (config
+   * file `agents.concurrency`, then `BATON_AGENT_CONCURRENCY`); the `concurrency_limits` table
+   * overrides them at run time. Absent: no limit.
+   */
+  agentPoolLimits?: Readonly<Record<string, number>>;
+  /** USD per million tokens by model name or glob (config file `agents.prices`); absent: none */
+  agentPrices?: PriceTable;
 }

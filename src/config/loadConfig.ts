@@ -61,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: c.BATON_PORT,
     adminToken: c.BATON_ADMIN_TOKEN,
     githubWebhookSecret: c.BATON_GITHUB_WEBHOOK_SECRET,
+    securityWebhookSecret: c.BATON_SECURITY_WEBHOOK_SECRET,
     redisUrl: c.REDIS_URL,
     concurrency: c.BATON_CONCURRENCY,
     leaseMs: c.BATON_LEASE_MS,
@@ -73,5 +74,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     slackWebhookUrl: c.BATON_SLACK_WEBHOOK_URL,
     emailWebhookUrl: c.BATON_EMAIL_WEBHOOK_URL,
     emailTo: c.BATON_EMAIL_TO,
+    agentPoolLimits: Object.freeze({
+      ...prefixed('runtime', c.agents?.concurrency.runtimes),
+      ...prefixed('provider', c.agents?.concurrency.providers),
+      ...c.BATON_AGENT_CONCURRENCY,
+    }),
+    agentPrices: Object.freeze(
+      Object.fromEntries(
+        Object.entries(c.agents?.prices ?? {}).map(([k, v]) => [k, Object.freeze({ ...v })]),
+      ),
+    ),
   });
+}
+
+/** `{claude-code: 2}` → `{'runtime:claude-code': 2}` (agent pool keys). */
+function prefixed(
+  prefix: string,
+  limits: Partial<Record<string, number>> | undefined,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(limits ?? {})) if (v !== undefined) out[`${prefix}:${k}`] = v;
+  return out;
 }

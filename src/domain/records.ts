@@ -111,8 +111,18 @@ export interface AgentExecSpec {
   budget: AgentBudget;
 }
 
+/** A `uses:` step's action with its rendered `with:` (checked by the action runner). */
+export interface UsesExecSpec {
+  action: string;
+  with: Record<string, unknown>;
+  /** the run's workspace: whose repositories the action may name */
+  workspaceId: string;
+}
+
 /** What a runner needs to execute a `run:` or `agent:` step; rendered from templates when the step is queued. */
 export interface StepExecSpec {
+  /** set for `uses:` steps (`command` is then empty) */
+  uses?: UsesExecSpec;
   /** set for `agent:` steps (`command` is then empty) */
   agent?: AgentExecSpec;
   command: string;
@@ -142,7 +152,7 @@ export interface StepAttemptRecord {
   finishedAt: Millis | null;
 }
 
-export type WaitKind = 'approval' | 'timer' | 'children';
+export type WaitKind = 'approval' | 'timer' | 'children' | 'event';
 export type WaitStatus = 'pending' | 'approved' | 'rejected' | 'timed_out' | 'resolved' | 'cancelled';
 
 export interface WaitRecord {

@@ -23,6 +23,11 @@ export interface EngineConfig {
   maxReclaims: number;
   /** grace between TERM and KILL when a step is cancelled or times out */
   killGraceMs: number;
+  /**
+   * Concurrency limits of `agent:` steps by pool key (`runtime:<id>`, `provider:<name>`), from the
+   * configuration; a `concurrency_limits` row of the same key overrides one (see agentPools.ts).
+   */
+  agentPoolLimits: Readonly<Record<string, number>>;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
@@ -32,6 +37,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   sweepMs: 1_000,
   maxReclaims: 10,
   killGraceMs: 5_000,
+  agentPoolLimits: Object.freeze({}),
 });
 
 /** In-process wake-up hints (DESIGN §3.4): never the source of truth, only a shortcut past polling. */

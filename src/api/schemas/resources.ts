@@ -151,7 +151,7 @@ export const waitSchema = z.object({
   id: z.string(),
   run_id: z.string(),
   step_id: z.string(),
-  kind: z.enum(['approval', 'timer', 'children']),
+  kind: z.enum(['approval', 'timer', 'children', 'event']),
   status: z.enum(['pending', 'approved', 'rejected', 'timed_out', 'resolved', 'cancelled']),
   due_at: nullableTime,
   payload: jsonObject,

@@ -25,6 +25,10 @@ export interface Backend {
 
   queueStatus(signal?: AbortSignal): Promise<QueueStatus>;
   updateQueue(patch: QueuePatch, by: string, signal?: AbortSignal): Promise<QueueSettings>;
+  /** per-key concurrency limits (`concurrency_limits`: workflow keys and `runtime:`/`provider:` agent pools) */
+  listKeyLimits(signal?: AbortSignal): Promise<KeyLimit[]>;
+  /** set, or clear with null, the limit of one key */
+  setKeyLimit(key: string, limit: number | null, by: string, signal?: AbortSignal): Promise<void>;
 
   /** wakes a follower when the run may have changed (polling locally, the event stream remotely) */
   watchRun(runId: string, signal: AbortSignal): RunWatch;
@@ -106,6 +110,11 @@ export interface QueueStatus {
   settings: QueueSettings;
   /** live runners; null when the server does not report them */
   runners: RunnerRecord[] | null;
+}
+
+export interface KeyLimit {
+  key: string;
+  limit: number;
 }
 
 export interface QueuePatch {

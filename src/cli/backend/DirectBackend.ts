@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../runCursor.ts';
 import type {
   Backend,
   ChangedRun,
+  KeyLimit,
   LogQuery,
   QueuePatch,
   QueueStatus,
@@ -138,6 +139,14 @@ export class DirectBackend implements Backend {
   async updateQueue(patch: QueuePatch, by: string) {
     await this.engine.updateQueue(patch, { by });
     return queueView(await this.engine.queueSettings());
+  }
+
+  listKeyLimits(): Promise<KeyLimit[]> {
+    return this.app.store.listConcurrencyLimits();
+  }
+
+  setKeyLimit(key: string, limit: number | null, by: string): Promise<void> {
+    return this.engine.setKeyLimit(key, limit, { by });
   }
 
   watchRun(_runId: string, signal: AbortSignal): RunWatch {

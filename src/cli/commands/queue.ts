@@ -5,6 +5,7 @@ import type { CliContext } from '../context.ts';
 import type { QueuePatch } from '../backend/Backend.ts';
 import { formatDuration, formatTime } from '../format.ts';
 import { parseBoolean } from '../options.ts';
+import { registerQueueLimitCommands } from './queueLimits.ts';
 
 export function registerQueueCommand(program: Command, ctx: CliContext): void {
   const queue = program.command('queue').description('the run queue: status, pause/resume, limits');
@@ -67,6 +68,8 @@ export function registerQueueCommand(program: Command, ctx: CliContext): void {
         'queue updated',
       );
     });
+
+  registerQueueLimitCommands(queue, ctx);
 }
 
 async function update(ctx: CliContext, patch: QueuePatch, what: string): Promise<void> {

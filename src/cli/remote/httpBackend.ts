@@ -3,6 +3,7 @@ import type { LogChunkRecord } from '../../domain/records.ts';
 import type {
   Backend,
   ChangedRun,
+  KeyLimit,
   LogQuery,
   QueuePatch,
   QueueStatus,
@@ -185,6 +186,23 @@ export class HttpBackend implements Backend {
       signal,
     });
     return queueFromApi(res.body);
+  }
+
+  async listKeyLimits(signal?: AbortSignal): Promise<KeyLimit[]> {
+    const { body } = await this.http.json<ApiQueue & { keys?: Array<{ key: string; limit: number | null }> }>(
+      'GET',
+      '/queue',
+      { signal },
+    );
+    return (body.keys ?? []).flatMap((k) => (k.limit === null ? [] : [{ key: k.key, limit: k.limit }]));
+  }
+
+  async setKeyLimit(key: string, limit: number | null, by: string, signal?: AbortSignal): Promise<void> {
+    await this.http.json('PUT', `/queue/limits/${seg(key)}`, {
+      body: { limit },
+      headers: actorHeaders(by),
+      signal,
+    });
   }
 
   watchRun(runId: string, signal: AbortSignal): RunWatch {

@@ -2,6 +2,7 @@ import { checkAgentSteps } from './checkAgentSteps.ts';
 import { checkExpressions } from './checkExpressions.ts';
 import { checkInputSpecs } from './checkInputSpecs.ts';
 import { checkStepGraph } from './checkStepGraph.ts';
+import { checkUsesSteps } from './checkUsesSteps.ts';
 import type { PathIssue } from './formatIssuePath.ts';
 import { stepAncestors } from './stepAncestors.ts';
 import type { WorkflowDefinition } from './types.ts';
@@ -21,6 +22,7 @@ export function checkWorkflowSemantics(workflow: WorkflowDefinition): {
     ),
     ...checkExpressions(workflow, ancestors),
     ...checkAgentSteps(workflow, ancestors),
+    ...checkUsesSteps(workflow),
   ];
   return { errors, warnings: inputs.warnings };
 }

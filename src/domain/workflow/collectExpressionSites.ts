@@ -92,12 +92,16 @@ function collectStepSites(step: StepSpec, at: PathSegment[], add: Add): void {
       if (step.workingDirectory !== undefined)
         add([...at, 'working_directory'], 'template', step.workingDirectory, upstream);
       break;
+    case 'uses':
+      collectValueSites(step.with, [...at, 'with'], (path, text) => add(path, 'template', text, upstream));
+      break;
     case 'approval':
       if (step.approval.message !== undefined)
         add([...at, 'approval', 'message'], 'template', step.approval.message, upstream);
       break;
     case 'wait':
       if (step.wait.until !== undefined) add([...at, 'wait', 'until'], 'template', step.wait.until, upstream);
+      if (step.wait.if !== undefined) add([...at, 'wait', 'if'], 'expression', step.wait.if, upstream, ['event']);
       break;
     case 'workflow': {
       const { forEach, as } = step.workflow;

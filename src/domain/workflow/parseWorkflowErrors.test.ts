@@ -98,7 +98,7 @@ steps:
       'examples/x.yaml:9:32: steps[0].retry.backoff: expected "exponential" or "fixed" or a map, got the string "linear"',
       'examples/x.yaml:9:48: steps[0].retry.jitter: must be at most 1',
       'examples/x.yaml:9:56: steps[0].retry.on[0]: must be one of "failure", "timeout", "lease_lost", got the string "fail"; did you mean "failure"?',
-      'examples/x.yaml:11:11: steps[1].wait: wait needs exactly one of duration or until',
+      'examples/x.yaml:11:11: steps[1].wait: wait needs exactly one of duration, until or event',
       'examples/x.yaml:13:34: steps[2].workflow.as: only allowed with for_each',
       'examples/x.yaml:15:26: steps[3].approval.default: must be one of "approve", "reject", got the string "maybe"',
       'examples/x.yaml:16:12: steps[3].shell: only allowed on run steps',
@@ -112,19 +112,19 @@ describe('parseWorkflow: step kinds', () => {
     expect(
       errorsOf('name: x\nsteps:\n  - id: a\n    needs: []\n  - id: b\n    run: echo\n    wait: 5s\n'),
     ).toEqual([
-      'examples/x.yaml:3:5: steps[0]: a step needs one of run, agent, approval, wait or workflow',
+      'examples/x.yaml:3:5: steps[0]: a step needs one of run, agent, uses, approval, wait or workflow',
       'examples/x.yaml:7:11: steps[1].wait: a step has exactly one kind: "run" and "wait" cannot be combined',
     ]);
   });
 
-  it('rejects the reserved kind uses, and checks agent steps', () => {
+  it('rejects an unknown action, and checks agent steps', () => {
     expect(
       errorsOf(
         'name: x\nsteps:\n  - id: a\n    agent: { role: coder }\n  - id: b\n    uses: notify\n  - id: c\n    agent: { prompt: go, runtime: hal }\n    budget: { usd: -1 }\n',
       ),
     ).toEqual([
       'examples/x.yaml:4:12: steps[0].agent: missing required key "prompt"',
-      'examples/x.yaml:6:11: steps[1].uses: step kind "uses" is not available yet (coming with the actions issue)',
+      expect.stringMatching(/^examples\/x\.yaml:6:11: steps\[1\]\.uses: unknown action "notify"; actions: git\/workspace, /) as unknown as string,
       expect.stringContaining('steps[2].agent.runtime') as unknown as string,
       expect.stringContaining('steps[2].budget.usd') as unknown as string,
     ]);

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { ACTION_NAMES, isActionName } from '../actions/actionCatalog.ts';
+import { didYouMeanSuffix } from '../didYouMean.ts';
 import { durationSchema } from './durationSchema.ts';
 import { expressionSchema, templateSchema } from './expressionSchema.ts';
 import { NAME_PATTERNS } from './namePatterns.ts';
@@ -30,18 +32,41 @@ export const approvalSchema = z.union([
   })),
 ]);
 
-/** `wait: 30s`, `wait: { duration: 30s }` or `wait: { until: "{{ … }}" }` (an ISO-8601 time). */
+/**
+ * `wait: 30s`, `wait: { duration: 30s }`, `wait: { until: "{{ … }}" }` (an ISO-8601 time) or
+ * `wait: { event: pr.merged, if: "event.payload.number == 3" }` (the first matching event; the step's
+ * `timeout` bounds it).
+ */
 export const waitSchema = z.union([
   durationSchema.transform((durationMs): WaitStepSpec['wait'] => ({ durationMs })),
-  strictObject({ duration: durationSchema.optional(), until: templateSchema.optional() }).transform(
-    (raw, ctx): WaitStepSpec['wait'] => {
-      if ((raw.duration === undefined) === (raw.until === undefined)) {
-        ctx.addIssue({ code: 'custom', message: 'wait needs exactly one of duration or until' });
-      }
-      return raw.duration === undefined ? { until: raw.until ?? '' } : { durationMs: raw.duration };
-    },
-  ),
+  strictObject({
+    duration: durationSchema.optional(),
+    until: templateSchema.optional(),
+    event: z
+      .string()
+      .regex(/^(\*|[A-Za-z0-9_.-]+(\.\*)?)$/, {
+        error: 'an event type (pr.merged), a prefix glob (github.pull_request.*) or *',
+      })
+      .optional(),
+    if: expressionSchema.optional(),
+  }).transform((raw, ctx): WaitStepSpec['wait'] => {
+    const given = [raw.duration, raw.until, raw.event].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'wait needs exactly one of duration, until or event' });
+    }
+    if (raw.if !== undefined && raw.event === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['if'], message: 'only allowed with event' });
+    }
+    if (raw.event !== undefined) return { event: raw.event, ...(raw.if === undefined ? {} : { if: raw.if }) };
+    return raw.duration === undefined ? { until: raw.until ?? '' } : { durationMs: raw.duration };
+  }),
 ]);
+
+/** `uses: <action>`: one of the actions of the catalog (git and forge operations). */
+export const usesSchema = z.string().refine(isActionName, {
+  error: (issue) =>
+    `unknown action ${JSON.stringify(issue.input)}${typeof issue.input === 'string' ? didYouMeanSuffix(issue.input, ACTION_NAMES) : ''}; actions: ${ACTION_NAMES.join(', ')}`,
+});
 
 /**
  * `workflow: name` or `{ name, inputs, for_each, as }`. With `for_each`, `as` defaults to `item`.

@@ -9,14 +9,15 @@ import {
   approvalSchema,
   budgetSchema,
   childWorkflowSchema,
+  usesSchema,
   waitSchema,
 } from './stepKindSchemas.ts';
 import { strictObject } from './strictObject.ts';
 import type { StepSpec } from './types.ts';
 
-/** Keys choosing a step's kind; `uses` is reserved for the actions issue. */
+/** Keys choosing a step's kind. */
 export const STEP_KIND_KEYS = ['run', 'approval', 'wait', 'workflow', 'agent', 'uses'] as const;
-const RESERVED_KINDS: Record<string, string> = { uses: 'actions' };
+const RESERVED_KINDS: Record<string, string> = {};
 const RUN_ONLY_KEYS = ['shell'] as const;
 
 const outputsSchema = z.union([
@@ -44,7 +45,8 @@ const stepObject = strictObject({
   workflow: childWorkflowSchema.optional(),
   agent: agentSchema.optional(),
   budget: budgetSchema.optional(),
-  uses: z.unknown().optional(),
+  uses: usesSchema.optional(),
+  with: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'a lowercase key' }), z.unknown()).optional(),
   needs: z.union([z.string().transform((id) => [id]), z.array(z.string())]).default([]),
   if: expressionSchema.optional(),
   retry: retrySchema.optional(),
@@ -73,7 +75,10 @@ function checkKind(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
   }
   const present = given.filter((key) => RESERVED_KINDS[key] === undefined);
   if (given.length === 0) {
-    ctx.addIssue({ code: 'custom', message: 'a step needs one of run, agent, approval, wait or workflow' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a step needs one of run, agent, uses, approval, wait or workflow',
+    });
   } else if (present.length > 1) {
     const [first, ...others] = present;
     for (const key of others) {
@@ -98,6 +103,9 @@ function checkKind(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
         message: 'only allowed on run and agent steps',
       });
   }
+  if (value['with'] !== undefined && present[0] !== 'uses') {
+    ctx.addIssue({ code: 'custom', path: ['with'], message: 'only allowed on uses steps' });
+  }
   if (value['budget'] !== undefined && present[0] !== 'agent') {
     ctx.addIssue({ code: 'custom', path: ['budget'], message: 'only allowed on agent steps' });
   }
@@ -121,6 +129,7 @@ function toStepSpec(raw: RawStep): StepSpec {
   if (raw.approval !== undefined) return { ...base, kind: 'approval', approval: raw.approval };
   if (raw.wait !== undefined) return { ...base, kind: 'wait', wait: raw.wait };
   if (raw.workflow !== undefined) return { ...base, kind: 'workflow', workflow: raw.workflow };
+  if (raw.uses !== undefined) return { ...base, kind: 'uses', uses: raw.uses, with: raw.with ?? {} };
   if (raw.agent !== undefined) {
     return {
       ...base,

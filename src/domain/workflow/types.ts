@@ -98,8 +98,18 @@ export interface ApprovalStepSpec extends StepBase {
 
 export interface WaitStepSpec extends StepBase {
   kind: 'wait';
-  /** exactly one of durationMs / until (template yielding an ISO-8601 time) */
-  wait: { durationMs?: number; until?: string };
+  /**
+   * exactly one of durationMs / until (template yielding an ISO-8601 time) / event (an event type
+   * or prefix glob, with `if` over `event` and the run's context; resolved by the first match)
+   */
+  wait: { durationMs?: number; until?: string; event?: string; if?: string };
+}
+
+/** `uses: <action>` with `with:` (values are templates): a git or forge operation run host-side. */
+export interface UsesStepSpec extends StepBase {
+  kind: 'uses';
+  uses: string;
+  with: Record<string, unknown>;
 }
 
 export interface WorkflowStepSpec extends StepBase {
@@ -154,7 +164,13 @@ export interface AgentStepSpec extends StepBase {
   workingDirectory?: string;
 }
 
-export type StepSpec = RunStepSpec | ApprovalStepSpec | WaitStepSpec | WorkflowStepSpec | AgentStepSpec;
+export type StepSpec =
+  | RunStepSpec
+  | ApprovalStepSpec
+  | WaitStepSpec
+  | WorkflowStepSpec
+  | AgentStepSpec
+  | UsesStepSpec;
 export type StepKind = StepSpec['kind'];
 
 export interface WorkflowDefinition {

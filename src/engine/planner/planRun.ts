@@ -27,6 +27,7 @@ export type Decision =
       approvers: string[];
     }
   | { type: 'timer'; stepKey: string; dueAt: number }
+  | { type: 'event_wait'; stepKey: string; event: string; if: string | null; dueAt: number | null }
   | { type: 'children'; stepKey: string; workflow: string; items: Array<Record<string, unknown>> }
   | { type: 'complete'; stepKey: string; outputs: Record<string, unknown>; note: string }
   | { type: 'fail'; stepKey: string; error: ErrorRecord }
@@ -150,6 +151,7 @@ function statusAfter(d: Decision): StepStatus {
     case 'await_approval':
       return 'awaiting_approval';
     case 'timer':
+    case 'event_wait':
     case 'children':
       return 'running';
     case 'complete':
@@ -264,6 +266,22 @@ function activate(
       };
     }
     case 'wait': {
+      if (spec.wait.event !== undefined) {
+        if (run.dryRun)
+          return {
+            type: 'complete',
+            stepKey: spec.id,
+            outputs: {},
+            note: `[dry-run] would wait for an event ${spec.wait.event}`,
+          };
+        return {
+          type: 'event_wait',
+          stepKey: spec.id,
+          event: spec.wait.event,
+          if: spec.wait.if ?? null,
+          dueAt: spec.timeoutMs === undefined ? null : now + spec.timeoutMs,
+        };
+      }
       let dueAt: number;
       if (spec.wait.until !== undefined) {
         const text = renderTemplate(spec.wait.until, ctx);
@@ -281,6 +299,26 @@ function activate(
           note: `[dry-run] would wait until ${new Date(dueAt).toISOString()}`,
         };
       return { type: 'timer', stepKey: spec.id, dueAt };
+    }
+    case 'uses': {
+      const timeoutMs = spec.timeoutMs ?? def.defaults.timeoutMs;
+      return {
+        type: 'queue',
+        stepKey: spec.id,
+        spec: {
+          command: '',
+          cwd: joinPath(run.baseDir, undefined),
+          env: { ...workflowEnv, ...renderEnv(spec.env, ctx) },
+          dryRun: run.dryRun,
+          workflowName: run.workflowName,
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          uses: {
+            action: spec.uses,
+            with: renderValue(spec.with, ctx) as Record<string, unknown>,
+            workspaceId: run.workspaceId,
+          },
+        },
+      };
     }
     case 'workflow': {
       const w = spec.workflow;

@@ -106,6 +106,31 @@ async function apply(
       });
       await tx.insertEvents([ev('step.waiting', run.id, sid, { step: d.stepKey, until: d.dueAt })], now);
       return;
+    case 'event_wait':
+      await tx.updateStep(
+        sid,
+        { status: 'running', startedAt: now, updatedAt: now },
+        { status: ['pending'] },
+      );
+      await tx.insertWait({
+        id: deps.newId(),
+        runId: run.id,
+        stepId: sid,
+        kind: 'event',
+        status: 'pending',
+        dueAt: d.dueAt,
+        payload: { step: d.stepKey, event: d.event, if: d.if },
+        decidedBy: null,
+        decidedAt: null,
+        comment: null,
+        createdAt: now,
+      });
+      await tx.insertEvents(
+        [ev('step.waiting', run.id, sid, { step: d.stepKey, event: d.event, until: d.dueAt })],
+        now,
+      );
+      // an event that arrived before the wait existed is not matched: waits see what comes after
+      return;
     case 'children':
       return startChildren(deps, tx, run, step, d.workflow, d.items);
     case 'complete':

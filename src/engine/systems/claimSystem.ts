@@ -4,11 +4,19 @@ import type { StepOutcome } from '../../domain/stepStatus.ts';
 import type { EngineDeps } from '../engineDeps.ts';
 import { ev } from '../events.ts';
 import type { LeaseFence, StoreTx } from '../ports/store.ts';
+import { createPoolGate } from './agentPools.ts';
 import { finishStep } from './stepOutcomeSystem.ts';
 
 /**
- * Claims up to `slots` ready steps for `owner`, honouring the queue's pause and `max_concurrent`,
- * and opens an attempt row for each — all in the caller's transaction.
+ * Claim rounds per pass: a round after the first claims in place of the agent steps the previous
+ * one handed back to full pools (a deep backlog of waiting agent steps is worked through over passes).
+ */
+export const MAX_CLAIM_ROUNDS = 8;
+
+/**
+ * Claims up to `slots` ready steps for `owner`, honouring the queue's pause, `max_concurrent` and
+ * the concurrency limits of agent pools (agentPools.ts), and opens an attempt row for each — all
+ * in the caller's transaction.
  */
 export async function claimWork(
   deps: EngineDeps,
@@ -31,7 +39,17 @@ export async function claimWork(
       if (limit <= 0) return [];
     }
   }
-  const claimed = await tx.claimSteps(owner, now, deps.config.leaseMs, limit);
+  // agent pools: steps over their pool's limit go back to the queue; their slots claim other work
+  const gate = createPoolGate(deps, tx, owner, now);
+  const claimed: StepRecord[] = [];
+  let want = limit;
+  for (let round = 0; round < MAX_CLAIM_ROUNDS && want > 0; round++) {
+    const got = await tx.claimSteps(owner, now, deps.config.leaseMs, want);
+    const { kept, deferred } = await gate.admit(got);
+    claimed.push(...kept);
+    if (deferred === 0 || got.length < want) break;
+    want = deferred;
+  }
   if (claimed.length) {
     await tx.insertAttempts(
       claimed.map((s) => ({

@@ -6,6 +6,7 @@ import type { EngineDeps } from '../engineDeps.ts';
 import { ev } from '../events.ts';
 import type { StoredEventRecord, StoreTx, TriggerSource } from '../ports/store.ts';
 import { createRunInTx } from './runSystem.ts';
+import { resolveEventWaits } from './eventWaitSystem.ts';
 
 /**
  * Event-triggered workflows. Every external event (`POST /api/v1/events`) and every run end
@@ -127,6 +128,8 @@ export async function dispatchClaimed(
     if (o.runs.length + o.errors.length > 0) consumed.push(e.id);
     if (o.runs.length + o.errors.length + o.skipped.length > 0) await recordOutcome(deps, tx, e, o);
   }
+  // waits for an event (`wait: { event }`) take what matches them too
+  for (const id of await resolveEventWaits(deps, tx, events)) if (!consumed.includes(id)) consumed.push(id);
   const ids = events.map((e) => e.id);
   const marked = await tx.markEventsDispatched(ids, consumed, deps.clock.now());
   if (marked !== ids.length) {

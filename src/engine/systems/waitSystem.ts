@@ -128,6 +128,15 @@ export async function fireDueWaits(deps: EngineDeps, tx: StoreTx, limit = 100): 
         outcome: 'success',
         outputs: { waited_until: new Date(w.dueAt ?? now).toISOString() },
       });
+    } else if (w.kind === 'event') {
+      if (!(await tx.resolveWait(w.id, { status: 'timed_out', decidedAt: now, decidedBy: 'timeout' }))) continue;
+      await finishStep(deps, tx, w.stepId, {
+        outcome: 'timeout',
+        error: {
+          code: 'step_timeout',
+          message: `no ${String(w.payload.event)} event${w.payload.if ? ` matching ${String(w.payload.if)}` : ''} before the timeout`,
+        },
+      });
     }
   }
   return due.length;

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+/** A boolean given as a boolean or as the text a template renders (`"true"`, `"false"`). */
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+/** A positive integer given as a number or as rendered text. */
+const count = z.coerce.number().int().positive();
+const text = z.string().min(1);
+const repository = text.describe('a repository registered in the workspace (owner/name), or a git URL or path');
+
+/**
+ * The actions `uses:` steps can run (DESIGN §2: git and forge operations, dispatch). Each declares
+ * the `with:` keys it takes, validated again once the templates are rendered. Side effects carry the
+ * step's idempotency key: a step that runs twice opens one pull request.
+ */
+export const ACTION_CATALOG = {
+  'git/workspace': {
+    description:
+      "A worktree of the repository's bare mirror on a branch (default run/<run id>-<slug>) from a base ref; outputs path, branch, base, sha",
+    with: z
+      .object({
+        repository,
+        branch: text.optional(),
+        base: text.optional(),
+        slug: text.optional(),
+        key: text.optional().describe('one worktree per key within the run (default: the run)'),
+      })
+      .strict(),
+  },
+  'git/commit': {
+    description:
+      'Stage everything in a worktree, commit with the message (an agent result), and push the branch host-side; outputs sha, committed, pushed',
+    with: z
+      .object({
+        path: text,
+        message: text,
+        push: flag.default(true),
+        force: flag.default(false),
+        author_name: text.optional(),
+        author_email: text.optional(),
+      })
+      .strict(),
+  },
+  'git/cleanup': {
+    description: "Remove the run's worktree (the branch stays on the remote)",
+    with: z.object({ path: text }).strict(),
+  },
+  'forge/pull-request': {
+    description:
+      'Open (or find, for a step that runs twice) the pull request of a branch, with the body template (plan, changes, tests, risks); outputs number, url, created',
+    with: z
+      .object({
+        repository,
+        head: text,
+        base: text.optional(),
+        title: text,
+        plan: z.string().optional(),
+        changes: z.string().optional(),
+        tests: z.string().optional(),
+        risks: z.string().optional(),
+        draft: flag.default(false),
+        reviewers: z.string().optional().describe('comma-separated logins to request a review from'),
+      })
+      .strict(),
+  },
+  'forge/comment': {
+    description:
+      'Comment on a pull request or issue; progress: true edits one progress comment in place instead of adding one',
+    with: z.object({ repository, number: count, body: text, progress: flag.default(false) }).strict(),
+  },
+  'forge/review': {
+    description:
+      'Record a review of a pull request: approve, changes_requested or comment, with inline comments (JSON [{path, line, body}])',
+    with: z
+      .object({
+        repository,
+        number: count,
+        verdict: z.enum(['approve', 'changes_requested', 'comment']),
+        body: z.string().optional(),
+        comments: z.string().optional(),
+      })
+      .strict(),
+  },
+  'forge/status': {
+    description: 'Set a commit status (CI state) on a commit or branch: pending, success, failure or error',
+    with: z
+      .object({
+        repository,
+        ref: text,
+        context: text.default('baton'),
+        state: z.enum(['pending', 'success', 'failure', 'error']),
+        description: z.string().optional(),
+        target_url: z.string().optional(),
+      })
+      .strict(),
+  },
+  'forge/checks': {
+    description:
+      "The CI state of a pull request's head commit (statuses and check runs): outputs state (pending, success, failure), wait: true waits until it is no longer pending",
+    with: z
+      .object({
+        repository,
+        number: count,
+        wait: flag.default(true),
+        poll: z.string().optional().describe('a duration between polls (default 10s)'),
+      })
+      .strict(),
+  },
+  'forge/merge': {
+    description:
+      'Merge a pull request (merge, squash or rebase) once it is approved, its checks are green and it has no conflicts; outputs sha',
+    with: z
+      .object({
+        repository,
+        number: count,
+        method: z.enum(['merge', 'squash', 'rebase']).default('merge'),
+        require_approval: flag.default(true),
+        require_checks: flag.default(true),
+        delete_branch: flag.default(false),
+      })
+      .strict(),
+  },
+  'forge/dispatch': {
+    description:
+      'repository_dispatch (event_type, client_payload JSON) or workflow_dispatch (workflow, ref, inputs JSON) out, with a UUIDv7 dispatch id',
+    with: z
+      .object({
+        repository,
+        event_type: text.optional(),
+        workflow: text.optional(),
+        ref: text.optional(),
+        payload: z.string().optional(),
+      })
+      .strict(),
+  },
+} as const satisfies Record<string, { description: string; with: z.ZodType }>;
+
+export type ActionName = keyof typeof ACTION_CATALOG;
+export const ACTION_NAMES = Object.keys(ACTION_CATALOG) as ActionName[];
+
+export function isActionName(name: string): name is ActionName {
+  return Object.hasOwn(ACTION_CATALOG, name);
+}
+
+/** The rendered `with:` of an action, checked: the values, or a message naming each bad key. */
+export function parseActionInput<N extends ActionName>(
+  name: N,
+  input: Record<string, unknown>,
+): { ok: true; value: z.output<(typeof ACTION_CATALOG)[N]['with']> } | { ok: false; message: string } {
+  const r = ACTION_CATALOG[name].with.safeParse(input);
+  if (r.success) return { ok: true, value: r.data as z.output<(typeof ACTION_CATALOG)[N]['with']> };
+  const message = r.error.issues
+    .map((i) => `with.${i.path.join('.') || '(all)'}: ${i.message}`)
+    .join('; ');
+  return { ok: false, message: `${name}: ${message}` };
+}
