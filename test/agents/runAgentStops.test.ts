@@ -82,11 +82,12 @@ it('stops claude at the wall-time limit of a slow stream', async () => {
 
 it('kills claude when its output stalls', async () => {
   const t0 = Date.now();
-  const { result, events } = await run('claude-code', 'run-stall', { limits: { stallMs: 1500 } });
+  // the limit leaves the CLI time to start on a loaded machine; the model then stays silent for 8 s
+  const { result, events } = await run('claude-code', 'run-stall', { limits: { stallMs: 3000 } });
   expect(result.status).toBe('stalled');
-  expect(result.reason).toMatch(/^no output for 1\.\d s \(stall limit 1\.5 s\)$/);
+  expect(result.reason).toMatch(/^no output for 3(\.\d)? s \(stall limit 3 s\)$/);
   expect(events[0]?.kind).toBe('session');
-  expect(Date.now() - t0).toBeLessThan(6000);
+  expect(Date.now() - t0).toBeLessThan(8000);
 });
 
 it.each([

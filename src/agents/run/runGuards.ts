@@ -39,7 +39,7 @@ export class RunGuards {
     this.countTurn(e);
     const l = this.limits;
     if (e.kind === 'tool_call') {
-      const loop = this.agg.summary().loop;
+      const loop = this.agg.live.loop;
       if (loop) {
         const input = JSON.stringify(loop.input) ?? '';
         const call = `${loop.name} ${input.length > 120 ? `${input.slice(0, 120)}…` : input}`;
@@ -53,17 +53,17 @@ export class RunGuards {
       }
     }
     if (l.maxTokens === undefined && l.maxCostUsd === undefined && l.maxTurns === undefined) return null;
-    const s = this.agg.summary();
+    const s = this.agg.live;
     const live = this.progress?.tokens;
-    const tokens = Math.max(s.usage.input + s.usage.output, live ? live.input + live.output : 0);
+    const tokens = Math.max(s.tokens, live ? live.input + live.output : 0);
     if (l.maxTokens !== undefined && tokens > l.maxTokens) {
       return { status: 'budget_exceeded', reason: `token budget exceeded: ${tokens} > ${l.maxTokens}` };
     }
-    if (l.maxCostUsd !== undefined && s.cost_usd !== null && s.cost_usd > l.maxCostUsd) {
-      const reason = `cost budget exceeded: $${s.cost_usd.toFixed(4)} > $${l.maxCostUsd}`;
+    if (l.maxCostUsd !== undefined && s.costUsd !== null && s.costUsd > l.maxCostUsd) {
+      const reason = `cost budget exceeded: $${s.costUsd.toFixed(4)} > $${l.maxCostUsd}`;
       return { status: 'budget_exceeded', reason };
     }
-    const turns = Math.max(this.turns, this.progress?.turns ?? 0, s.num_turns ?? 0);
+    const turns = Math.max(this.turns, this.progress?.turns ?? 0, s.turns ?? 0);
     if (l.maxTurns !== undefined && turns > l.maxTurns) {
       return { status: 'budget_exceeded', reason: `turn budget exceeded: ${turns} > ${l.maxTurns}` };
     }

@@ -24,8 +24,13 @@ const PATTERNS: readonly [RegExp, string][] = [
  * `baton_pat_…`, `AIza…`, GitHub and AWS keys, bearer tokens, `x-api-key: …`, `FOO_TOKEN=…` — by `***`.
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  return redactWith(text, usableSecrets(secrets));
+}
+
+function redactWith(text: string, usable: readonly string[]): string {
+  if (text.length < 6 && usable.every((s) => s.length > text.length)) return text; // nothing fits
   let out = text;
-  for (const secret of usableSecrets(secrets)) {
+  for (const secret of usable) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
@@ -34,15 +39,15 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
 
 /** A copy of a JSON-like value with every string redacted (object keys are left alone). */
 export function redactValue<T>(value: T, secrets: readonly string[] = []): T {
-  return redactAny(value, secrets) as T;
+  return redactAny(value, usableSecrets(secrets)) as T;
 }
 
-function redactAny(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return redactSecrets(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => redactAny(v, secrets));
+function redactAny(value: unknown, usable: readonly string[]): unknown {
+  if (typeof value === 'string') return redactWith(value, usable);
+  if (Array.isArray(value)) return value.map((v) => redactAny(v, usable));
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactAny(v, secrets);
+    for (const [k, v] of Object.entries(value)) out[k] = redactAny(v, usable);
     return out;
   }
   return value;

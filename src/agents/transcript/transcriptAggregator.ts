@@ -89,6 +89,16 @@ export class TranscriptAggregator {
     }
   }
 
+  /** The guards' view, without copying the lists `summary()` copies (it runs on every event). */
+  get live(): { loop: TranscriptSummary['loop']; tokens: number; costUsd: number | null; turns: number | null } {
+    return {
+      loop: this.loops.loop,
+      tokens: this.tokens.input + this.tokens.output,
+      costUsd: this.resultCost ?? this.usageCost,
+      turns: this.s.num_turns,
+    };
+  }
+
   summary(): TranscriptSummary {
     const files_changed = [...this.files].map(([path, change]) => ({ path, change }));
     return {
