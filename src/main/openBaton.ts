@@ -16,6 +16,7 @@ import { FileProcessRegistry } from '../runners/registry/fileProcessRegistry.ts'
 import { openStore } from '../store/openStore.ts';
 import type { CursorWebhookHub } from '../agents/runtimes/cursor/CursorWebhookHub.ts';
 import { enginePlanApprovals } from './enginePlanApprovals.ts';
+import { recentRunsFromStore } from '../runners/agent/recentRunsFromStore.ts';
 import { stepBaseEnv } from './stepBaseEnv.ts';
 import { stepLogSink } from './stepLogSink.ts';
 
@@ -86,6 +87,8 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
           killGraceMs: config.killGraceMs,
           approvals: enginePlanApprovals(lazyEngine, store),
           getRun: (id) => store.getRun(id),
+          recentRuns: recentRunsFromStore(store),
+          ...(config.agentPrices ? { prices: config.agentPrices } : {}),
           ...(opts.cursorWebhook ? { cursorWebhook: opts.cursorWebhook } : {}),
           ...(opts.agentPollMs === undefined ? {} : { pollIntervalMs: opts.agentPollMs }),
         }),

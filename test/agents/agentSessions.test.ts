@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkflow } from '../../src/domain/workflow/parseWorkflow.ts';
 import { silentLogger } from '../../src/engine/engineDeps.ts';
+import { openAccountsStore } from '../../src/accounts/openAccountsStore.ts';
 import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
 import { testConfig } from '../api/apiHarness.ts';
 
@@ -120,6 +121,48 @@ steps:
     expect(a?.argv).toContain('--session-id');
     expect(b?.argv).toEqual(expect.arrayContaining(['--resume', a!.session, '-p']));
     expect(b?.argv[b.argv.indexOf('-p') + 1]).toContain('now fix the review comments');
+  }, 30_000);
+
+  it('gives a role its context packs (repository files) in the prompt', async () => {
+    writeFileSync(join(work, 'ARCHITECTURE.md'), '# Architecture\nThe queue is a table.\n');
+    mkdirSync(join(work, 'docs', 'adr'), { recursive: true });
+    writeFileSync(join(work, 'docs', 'adr', '001-sqlite.md'), 'We use SQLite by default.\n');
+    const accounts = openAccountsStore({
+      databaseUrl: undefined,
+      dataDir: join(dir, 'data'),
+      schema: undefined,
+    });
+    try {
+      await accounts.upsertRole({
+        workspaceId: 'default',
+        name: 'architect',
+        spec: {
+          title: 'Architect',
+          prompt: 'Task: {{ task }}\n\nWhat you know:\n{{ context }}',
+          context_packs: [{ files: ['ARCHITECTURE.md'] }, { decisions: 'docs/adr/*.md' }],
+        },
+        onboarding: null,
+        updatedBy: 'test',
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
+      });
+    } finally {
+      await accounts.close();
+    }
+    const before = calls().length;
+    const { done } = await runWorkflow(`
+name: with-context
+steps:
+  - id: design
+    agent: { role: architect, prompt: "plan the queue" }
+`);
+    expect(done.status).toBe('succeeded');
+    const call = calls().slice(before)[0]!;
+    const prompt = call.argv[call.argv.indexOf('-p') + 1] ?? '';
+    expect(prompt).toContain('Task: plan the queue');
+    expect(prompt).toContain('### ARCHITECTURE.md');
+    expect(prompt).toContain('The queue is a table.');
+    expect(prompt).toContain('We use SQLite by default.');
   }, 30_000);
 
   it('refuses a continue that names no earlier agent step', () => {

@@ -70,7 +70,11 @@ describe('agent step on the gemini-cli runtime (sqlite, real gemini CLI)', () =>
     work = join(dir, 'work');
     mkdirSync(work);
     execFileSync('git', ['init', '-q'], { cwd: work });
-    const config = testConfig(join(dir, 'data'));
+    // gemini reports tokens but no cost: the config's price table prices them by the model it reports
+    const config = {
+      ...testConfig(join(dir, 'data')),
+      agentPrices: { 'gemini-2.5-*': { input: 0.3, output: 2.5 } },
+    };
     app = await openBaton(config, {
       logger: silentLogger,
       runner: true,
@@ -148,6 +152,7 @@ describe('agent step on the gemini-cli runtime (sqlite, real gemini CLI)', () =>
       files_changed: '["gemini-notes.txt"]',
     });
     expect(Number(step.outputs?.['tokens_in'])).toBeGreaterThan(0);
+    expect(Number(step.outputs?.['cost_usd'])).toBeCloseTo(670 * 0.3e-6 + 80 * 2.5e-6, 9);
     expect(step.outputs?.['session_id']).toEqual(expect.any(String));
     expect(details.steps.find((s) => s.stepKey === 'after')!.outputs).toEqual({
       summary: 'added gemini-notes.txt',

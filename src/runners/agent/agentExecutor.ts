@@ -17,6 +17,8 @@ import { stepLimits } from './stepLimits.ts';
 import { stepResultOf } from './stepResultOf.ts';
 import { sweepAgentHomes, type RunLookup } from './sweepAgentHomes.ts';
 import { TranscriptWriter } from './transcriptWriter.ts';
+import { buildContextPack, type RecentRuns } from './buildContextPack.ts';
+import { costFromPrices, type PriceTable } from '../../agents/transcript/priceTable.ts';
 
 /** A role of a workspace's catalog (undefined: none by that name; `error`: a stored role that no longer validates). */
 export type RoleLookup = (
@@ -35,8 +37,10 @@ export interface AgentExecutorOptions {
   killGraceMs: number;
   /** named model endpoints (config `agents.endpoints`) that steps and roles refer to */
   endpoints?: Readonly<Record<string, NamedEndpoint>>;
-  /** USD of an attempt whose runtime reports none (config `agents.prices`); null when unknown */
-  priceOf?: (model: string | undefined, usage: AttemptOutcome['summary']['usage']) => number | null;
+  /** USD per million tokens by model (config `agents.prices`), for runtimes that report no cost */
+  prices?: PriceTable;
+  /** the `recent_runs` context pack reads earlier runs of the workflow here */
+  recentRuns?: RecentRuns;
   /** Jules plans become Baton approvals */
   approvals?: PlanApprovals;
   /** Cursor agents finish on the signed webhook */
@@ -100,7 +104,19 @@ export class AgentExecutor implements StepExecutor {
       );
     }
     const model = spec.model ?? named?.model ?? role?.spec.model;
-    const task = role ? renderRolePrompt(role.spec, { task: spec.prompt }) : spec.prompt;
+    const context =
+      role && role.spec.context_packs.length > 0 && !job.dryRun
+        ? await buildContextPack(
+            {
+              packs: role.spec.context_packs,
+              cwd: job.cwd,
+              runId: job.runId,
+              ...(this.o.recentRuns ? { recentRuns: this.o.recentRuns } : {}),
+            },
+            signal,
+          )
+        : '';
+    const task = role ? renderRolePrompt(role.spec, { task: spec.prompt, context }) : spec.prompt;
     if (job.dryRun) {
       await sink.write(
         'system',
@@ -179,7 +195,8 @@ export class AgentExecutor implements StepExecutor {
       await recorder.fail('failed', r.problem);
       return fail(r.problem);
     }
-    const costUsd = r.summary.cost_usd ?? this.o.priceOf?.(model, r.summary.usage) ?? null;
+    const costUsd =
+      r.summary.cost_usd ?? costFromPrices(r.summary.usage, model ?? r.summary.model, this.o.prices);
     await recorder.finish(r, costUsd);
     const s = r.summary;
     await sink.write(

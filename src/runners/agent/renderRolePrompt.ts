@@ -1,9 +1,13 @@
 import type { RoleSpec } from '../../domain/agents/roleSchema.ts';
 
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
 /**
  * A role's prompt with its placeholders filled: `{{ task }}` (the step's rendered prompt),
- * `{{ contract }}` (the fields of the final JSON answer) and the context the step has (`context`,
- * `plan`, `diff`: empty until context packs are gathered). Unknown placeholders become empty.
+ * `{{ contract }}` (the fields of the final JSON answer) and the context the step has (`context`:
+ * the text of the role's context packs, see buildContextPack; `plan`, `diff`). Unknown
+ * placeholders become empty. A non-empty `context` that the template has no `{{ context }}` for
+ * is appended under a `## Context` heading (before the constraints).
  */
 export function renderRolePrompt(role: RoleSpec, vars: Record<string, string>): string {
   const contract = Object.entries(role.output.fields)
@@ -19,9 +23,12 @@ export function renderRolePrompt(role: RoleSpec, vars: Record<string, string>): 
     diff: '',
     ...vars,
   };
-  const body = role.prompt.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, k: string) => all[k] ?? '');
+  const body = role.prompt.replace(PLACEHOLDER, (_, k: string) => all[k] ?? '');
+  const usesContext = /\{\{\s*context\s*\}\}/.test(role.prompt);
+  const context = all['context'] ?? '';
+  const appended = !usesContext && context.trim() !== '' ? `\n\n## Context\n\n${context.trimEnd()}` : '';
   const constraints = role.constraints.length
     ? `\n\nConstraints:\n${role.constraints.map((c) => `- ${c}`).join('\n')}`
     : '';
-  return body + constraints;
+  return body + appended + constraints;
 }
