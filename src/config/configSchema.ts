@@ -58,6 +58,26 @@ const agentsSchema = z
       .strict()
       .default({ runtimes: {}, providers: {} }),
     prices: agentPricesSchema,
+    /**
+     * Named model endpoints that steps (`agent.endpoint`) and roles (`endpoint`) refer to: where the
+     * API is, which server variable holds its key (never the key itself), the default model.
+     */
+    endpoints: z
+      .record(
+        z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an endpoint name: letters, digits, _ and -'),
+        z
+          .object({
+            base_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+            api_key_env: z
+              .string()
+              .regex(/^[A-Z_][A-Z0-9_]*$/, 'the NAME of a server environment variable holding the key')
+              .optional(),
+            model: z.string().min(1).optional(),
+            headers: z.record(z.string(), z.string()).optional(),
+          })
+          .strict(),
+      )
+      .default({}),
   })
   .strict();
 
@@ -120,6 +140,10 @@ export const configSchema = z
     BATON_EMAIL_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     BATON_EMAIL_TO: z.string().min(1).optional(),
     BATON_AGENT_CONCURRENCY: agentConcurrencyEnv,
+    // where this server is reachable from outside (webhook URLs given to Cursor and GitHub)
+    BATON_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    // the HMAC secret Cursor signs its status webhooks with (`POST /webhooks/cursor`)
+    BATON_CURSOR_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** config file only (nested): see `agentsSchema` */
     agents: agentsSchema.optional(),
   })
@@ -161,4 +185,12 @@ export interface Config {
   agentPoolLimits?: Readonly<Record<string, number>>;
   /** USD per million tokens by model name or glob (config file `agents.prices`); absent: none */
   agentPrices?: PriceTable;
+  /** named model endpoints (config file `agents.endpoints`) */
+  agentEndpoints?: Readonly<
+    Record<string, { baseUrl?: string; apiKeyEnv?: string; model?: string; headers?: Record<string, string> }>
+  >;
+  /** the server's public base URL (webhook callbacks); absent: loopback only */
+  publicUrl?: string | undefined;
+  /** Cursor's webhook secret; with publicUrl, Cursor agent steps finish on `/webhooks/cursor` */
+  cursorWebhookSecret?: string | undefined;
 }

@@ -79,6 +79,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ...prefixed('provider', c.agents?.concurrency.providers),
       ...c.BATON_AGENT_CONCURRENCY,
     }),
+    publicUrl: c.BATON_PUBLIC_URL?.replace(/\/+$/, ''),
+    cursorWebhookSecret: c.BATON_CURSOR_WEBHOOK_SECRET,
+    agentEndpoints: Object.freeze(
+      Object.fromEntries(
+        Object.entries(c.agents?.endpoints ?? {}).map(([name, e]) => [
+          name,
+          Object.freeze({
+            ...(e.base_url === undefined ? {} : { baseUrl: e.base_url }),
+            ...(e.api_key_env === undefined ? {} : { apiKeyEnv: e.api_key_env }),
+            ...(e.model === undefined ? {} : { model: e.model }),
+            ...(e.headers === undefined ? {} : { headers: { ...e.headers } }),
+          }),
+        ]),
+      ),
+    ),
     agentPrices: Object.freeze(
       Object.fromEntries(
         Object.entries(c.agents?.prices ?? {}).map(([k, v]) => [k, Object.freeze({ ...v })]),

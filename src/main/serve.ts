@@ -13,6 +13,7 @@ import { startLedgerProjector } from '../ledger/ledgerProjector.ts';
 import { createSignInCode } from '../accounts/bootstrapAccounts.ts';
 import { isLoopbackHost, listenApi } from './healthServer.ts';
 import { openBaton } from './openBaton.ts';
+import { CursorWebhookHub } from '../agents/runtimes/cursor/CursorWebhookHub.ts';
 import { registerWorkflowDirs } from './registerWorkflowDirs.ts';
 
 /** The repository's `examples/` directory (next to `src/`, wherever the process was started). */
@@ -48,11 +49,28 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
   const { logger, signal } = opts;
   signal.throwIfAborted();
   assertReachableSafely(config);
-  const app = await openBaton(config, { logger, runner: true, cwd });
+  // Cursor agent steps finish on Cursor's signed webhook when the server is reachable from outside
+  const cursorWebhook =
+    config.cursorWebhookSecret && config.publicUrl
+      ? new CursorWebhookHub(`${config.publicUrl}/webhooks/cursor`, config.cursorWebhookSecret)
+      : undefined;
+  const app = await openBaton(config, {
+    logger,
+    runner: true,
+    cwd,
+    ...(cursorWebhook ? { cursorWebhook } : {}),
+  });
   let api: Awaited<ReturnType<typeof createApiServer>> | undefined;
   let projector: { stop(): Promise<void> } | undefined;
   let unpoke = () => {};
-  const deps = { engine: app.engine, store: app.store, config, logger, shutdown: signal };
+  const deps = {
+    engine: app.engine,
+    store: app.store,
+    config,
+    logger,
+    shutdown: signal,
+    ...(cursorWebhook ? { cursorWebhook } : {}),
+  };
   try {
     api = await createApiServer(deps, { plugins: opts.plugins ?? [streamRoutes, ledgerRoutes] });
     // a commit may have written outbox events: the stream broadcaster reads them now, not at its next poll
