@@ -14,7 +14,7 @@ import { createApiServer } from '../../src/api/app/createApiServer.ts';
 import { parseWorkflow } from '../../src/domain/workflow/parseWorkflow.ts';
 import { silentLogger } from '../../src/engine/engineDeps.ts';
 import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
-import { testConfig, TEST_ADMIN_TOKEN } from '../api/apiHarness.ts';
+import { testConfig } from '../api/apiHarness.ts';
 import type { ModelServer } from '../helpers/modelServer.ts';
 
 /** `agent:` steps on the HTTP runtimes: Jules (plan approval as a Baton approval), Cursor (webhook), OpenAI-compatible. */
@@ -52,7 +52,13 @@ describe('agent steps on HTTP runtimes (sqlite, stateful fakes)', () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-agent-remote-'));
     const port = await freePort();
     hub = new CursorWebhookHub(`http://127.0.0.1:${port}/webhooks/cursor`, SECRET);
-    const config = { ...testConfig(join(dir, 'data')), port };
+    const config = {
+      ...testConfig(join(dir, 'data')),
+      port,
+      agentEndpoints: {
+        gateway: { baseUrl: `${models.url}/v1`, apiKeyEnv: 'GATEWAY_KEY', model: 'gateway-model' },
+      },
+    };
     app = await openBaton(config, {
       logger: silentLogger,
       runner: true,
@@ -67,6 +73,7 @@ describe('agent steps on HTTP runtimes (sqlite, stateful fakes)', () => {
         CURSOR_API_KEY: CURSOR_KEY,
         OPENAI_COMPATIBLE_BASE_URL: `${models.url}/v1`,
         OPENAI_COMPATIBLE_API_KEY: MODEL_KEY,
+        GATEWAY_KEY: MODEL_KEY,
       },
     });
     api = await createApiServer({
@@ -217,5 +224,29 @@ steps:
     const req = models.requests.find((r) => r.api === 'chat');
     expect(req?.body).toMatchObject({ model: 'nemotron-test', response_format: { type: 'json_schema' } });
   });
+
+  it('a named endpoint gives the base URL, the key (by variable) and the model; an unknown one fails clearly', async () => {
+    const id = await start(`
+name: http-review-gateway
+steps:
+  - id: review
+    agent:
+      role: reviewer
+      runtime: openai-compatible
+      endpoint: gateway
+      prompt: "[scenario:step-http-reviewer] review the change"
+`);
+    expect((await finish(id)).status).toBe('succeeded');
+    const req = models.requests.filter((r) => r.api === 'chat').at(-1);
+    expect(req?.body).toMatchObject({ model: 'gateway-model' });
+    const bad = await start(`
+name: http-review-nowhere
+steps:
+  - id: review
+    agent: { role: reviewer, runtime: openai-compatible, endpoint: nowhere, prompt: x }
+`);
+    expect((await finish(bad)).status).toBe('failed');
+    const step = (await app.engine.getRun(bad)).steps[0]!;
+    expect(step.error?.message).toContain('endpoint "nowhere" is not configured (agents.endpoints: gateway)');
+  });
 });
-void TEST_ADMIN_TOKEN;
