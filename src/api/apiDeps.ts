@@ -5,6 +5,7 @@ import type { Config } from '../config/configSchema.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../engine/engineDeps.ts';
 import type { Store } from '../engine/ports/store.ts';
+import type { WebhookSecrets } from '../forges/github/webhooks/webhookSecrets.ts';
 
 /** What every route plugin of the HTTP API receives (passed in by the app factory; no container). */
 export interface ApiDeps {
@@ -19,6 +20,10 @@ export interface ApiDeps {
   authenticator?: Authenticator;
   /** Cursor agents' signed status webhooks (`/webhooks/cursor`); absent: the route answers 404 */
   cursorWebhook?: CursorWebhookHub;
+  /** secrets of `POST /webhooks/github` (default: `BATON_GITHUB_WEBHOOK_SECRET`); none: 404 */
+  githubWebhookSecrets?: WebhookSecrets;
+  /** secrets of `POST /webhooks/security` (default: `BATON_SECURITY_WEBHOOK_SECRET`); none: 404 */
+  securityWebhookSecrets?: WebhookSecrets;
 }
 
 /** What route plugins receive: the deps with accounts and access filled in by the app. */

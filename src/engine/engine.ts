@@ -34,6 +34,17 @@ import { createTriggerDispatcher, type TriggerDispatcher } from './systems/trigg
 import { decideApproval, fireDueWaits } from './systems/waitSystem.ts';
 import { requestAgentApproval, type AgentApprovalRequest } from './systems/agentApprovalSystem.ts';
 import { findStep } from './systems/findStep.ts';
+import type { IssuePatch, IssueRecord } from '../domain/issues/issueRecord.ts';
+import * as issues from './systems/issueTreeSystem.ts';
+import { completeIssue, updateIssue, type IssueEdit } from './systems/issueStatusSystem.ts';
+import {
+  issueHierarchy,
+  issueView,
+  runIssues,
+  type IssueView,
+  type RunIssues,
+} from './systems/issueTreeViews.ts';
+import type { IssueChange } from './systems/lockedIssueTree.ts';
 import { Worker } from './worker.ts';
 
 export interface EngineOptions {
@@ -365,6 +376,46 @@ export class Engine {
   }
   queueSettings(): Promise<QueueSettings> {
     return this.store.getQueueSettings();
+  }
+
+  // ---- issue tree (issueTreeSystem.ts) ---------------------------------------------------------
+
+  createIssue(req: issues.NewIssue, signal?: AbortSignal): Promise<IssueChange> {
+    return this.store.transaction((tx) => issues.createIssue(this.deps, tx, req), signal);
+  }
+  /** files a defect under an issue: reopens it and its done ancestors */
+  fileDefect(
+    parentId: string,
+    d: { title: string; body?: string; createdBy?: string | null },
+    signal?: AbortSignal,
+  ): Promise<IssueChange> {
+    return this.store.transaction((tx) => issues.fileDefect(this.deps, tx, parentId, d), signal);
+  }
+  updateIssue(id: string, edit: IssueEdit, by: string, signal?: AbortSignal): Promise<IssueChange> {
+    return this.store.transaction((tx) => updateIssue(this.deps, tx, id, edit, by), signal);
+  }
+  /** refused while anything under the issue is not done */
+  completeIssue(id: string, by: string, signal?: AbortSignal): Promise<IssueRecord> {
+    return this.store.transaction((tx) => completeIssue(this.deps, tx, id, by), signal);
+  }
+  reorderIssueChildren(id: string, ids: readonly string[], by: string, signal?: AbortSignal) {
+    return this.store.transaction((tx) => issues.reorderChildren(this.deps, tx, id, ids, by), signal);
+  }
+  /** the forge's references of an issue (its pull request, its GitHub issue) */
+  setIssueForgeRefs(
+    id: string,
+    refs: Pick<IssuePatch, 'prNumber' | 'prUrl' | 'githubIssueNumber'>,
+  ): Promise<IssueRecord> {
+    return this.store.transaction((tx) => issues.setIssueForgeRefs(this.deps, tx, id, refs));
+  }
+  getIssue(id: string): Promise<IssueView> {
+    return issueView(this.store, id);
+  }
+  listRunIssues(runId: string): Promise<RunIssues> {
+    return runIssues(this.store, runId);
+  }
+  issueHierarchy(id: string): ReturnType<typeof issueHierarchy> {
+    return issueHierarchy(this.store, id);
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------

@@ -230,6 +230,7 @@ export class Worker {
       ...(spec?.shell ? { shell: spec.shell } : {}),
       ...(spec?.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
       ...(spec?.agent ? { agent: spec.agent } : {}),
+      ...(spec?.uses ? { uses: spec.uses } : {}),
     };
     const sink = this.opts.makeSink(step);
     const execute = async (): Promise<StepExecResult> => {

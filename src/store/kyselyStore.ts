@@ -70,6 +70,16 @@ import { setRunTriggerDepth } from './queries/setRunTriggerDepth.ts';
 import { listLeasedAgentSteps } from './queries/listLeasedAgentSteps.ts';
 import { getRoleInTx } from './queries/roles/getRoleInTx.ts';
 import { getLastStepEventType } from './queries/getLastStepEventType.ts';
+import { getIssue } from './queries/issues/getIssue.ts';
+import { insertIssue } from './queries/issues/insertIssue.ts';
+import { listIssueTree } from './queries/issues/listIssueTree.ts';
+import { listRunIssues } from './queries/issues/listRunIssues.ts';
+import { nextIssueNumber } from './queries/issues/nextIssueNumber.ts';
+import { setIssuePositions } from './queries/issues/setIssuePositions.ts';
+import { updateIssue } from './queries/issues/updateIssue.ts';
+import { insertWebhookDelivery } from './queries/webhooks/insertWebhookDelivery.ts';
+import { listRepositoryWorkspaces } from './queries/webhooks/listRepositoryWorkspaces.ts';
+import { listWebhookDeliveries } from './queries/webhooks/listWebhookDeliveries.ts';
 import { migrationsDone } from './migrations/migrations.ts';
 
 type Db = Kysely<Database>;
@@ -158,6 +168,9 @@ function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
     countEventsByType: (t) => countEventsByType(db, t),
     listPendingApprovalsPage: (b, l, w) => listPendingApprovalsPage(db, b, l, w),
     listFinishedAttempts: (a, l) => listFinishedAttempts(db, a, l),
+    insertWebhookDelivery: (w) => insertWebhookDelivery(db, w),
+    listWebhookDeliveries: (f) => listWebhookDeliveries(db, f),
+    listRepositoryWorkspaces: (n) => listRepositoryWorkspaces(db, n),
     claimUndispatchedEvents: (l) => d.claimUndispatchedEvents(db, l),
     hasUndispatchedEvents: () => hasUndispatchedEvents(db),
     markEventsDispatched: (ids, c, n) => markEventsDispatched(db, ids, c, n),
@@ -166,6 +179,13 @@ function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
     listLeasedAgentSteps: (n) => listLeasedAgentSteps(db, n),
     getStoredRole: (w, n) => getRoleInTx(db, w, n),
     getLastStepEventType: (r, s) => getLastStepEventType(db, r, s),
+    insertIssue: (i) => insertIssue(db, i),
+    getIssue: (id) => getIssue(db, id),
+    listIssueTree: (root) => listIssueTree(db, root),
+    listRunIssues: (run) => listRunIssues(db, run),
+    updateIssue: (id, p) => updateIssue(db, id, p),
+    setIssuePositions: (parent, ids, n) => setIssuePositions(db, parent, ids, n),
+    nextIssueNumber: (w) => nextIssueNumber(db, w),
   };
 }
 

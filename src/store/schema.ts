@@ -209,6 +209,115 @@ export interface RunnersTable {
   stopped_at: number | null;
 }
 
+/** Inbound webhook deliveries (migration 010): see m010_webhook_deliveries.ts. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  source: string;
+  delivery_id: string | null;
+  event: string | null;
+  action: string | null;
+  status: string;
+  reason: string | null;
+  payload_hash: string | null;
+  repository: string | null;
+  installation_id: number | null;
+  event_ids: JsonText | null;
+  received_at: number;
+}
+
+/** The issue tree (migration 011): see m011_issue_tree.ts. */
+export interface IssuesTable {
+  id: string;
+  workspace_id: string;
+  run_id: string | null;
+  root_id: string;
+  parent_id: string | null;
+  position: number;
+  number: number;
+  kind: string;
+  title: string;
+  body: string;
+  status: string;
+  branch: string;
+  pr_number: number | null;
+  pr_url: string | null;
+  github_issue_number: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The local forge (migration 012): see m012_local_forge.ts. */
+export interface ForgePullRequestsTable {
+  id: string;
+  repository: string;
+  number: number;
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  head_sha: string;
+  state: string;
+  draft: Bool;
+  idempotency_key: string;
+  merge_key: string | null;
+  merge_sha: string | null;
+  merge_method: string | null;
+  merged_base_sha: string | null;
+  created_at: number;
+  updated_at: number;
+  merged_at: number | null;
+}
+
+export interface ForgeCommentsTable {
+  id: string;
+  repository: string;
+  number: number;
+  body: string;
+  idempotency_key: string;
+  progress_key: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ForgeReviewsTable {
+  id: string;
+  repository: string;
+  number: number;
+  verdict: string;
+  body: string;
+  author: string;
+  commit_sha: string;
+  comments: JsonText;
+  idempotency_key: string;
+  submitted_at: number;
+}
+
+export interface ForgeReviewRequestsTable {
+  repository: string;
+  number: number;
+  login: string;
+  requested_at: number;
+}
+
+export interface ForgeStatusesTable {
+  repository: string;
+  sha: string;
+  context: string;
+  state: string;
+  description: string | null;
+  target_url: string | null;
+  updated_at: number;
+}
+
+export interface ForgeEventsTable {
+  id: Generated<number>;
+  type: string;
+  payload: JsonText;
+  created_at: number;
+  emitted_at: number | null;
+}
+
 export interface Database {
   workflows: WorkflowsTable;
   runs: RunsTable;
@@ -225,4 +334,12 @@ export interface Database {
   queue_settings: QueueSettingsTable;
   concurrency_limits: ConcurrencyLimitsTable;
   runners: RunnersTable;
+  issues: IssuesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  forge_pull_requests: ForgePullRequestsTable;
+  forge_comments: ForgeCommentsTable;
+  forge_reviews: ForgeReviewsTable;
+  forge_review_requests: ForgeReviewRequestsTable;
+  forge_statuses: ForgeStatusesTable;
+  forge_events: ForgeEventsTable;
 }

@@ -19,6 +19,10 @@ export interface ApiHarness extends Harness {
 /** The Cursor webhook secret of test servers (`/webhooks/cursor`). */
 export const TEST_CURSOR_SECRET = 'cursor-test-webhook-secret-0123456789abcdef';
 
+/** The GitHub and security-scanner webhook secrets of test servers (`/webhooks/github`, `/webhooks/security`). */
+export const TEST_GITHUB_SECRET = 'github-test-webhook-secret-0123456789';
+export const TEST_SECURITY_SECRET = 'security-test-webhook-secret-0123456789';
+
 /** The `BATON_ADMIN_TOKEN` of test servers: an instance administrator. */
 export const TEST_ADMIN_TOKEN = 'baton_pat_testadmintoken0000000000000';
 
@@ -29,7 +33,8 @@ export function testConfig(dataDir: string): Readonly<Config> {
     host: '127.0.0.1',
     port: 0,
     adminToken: TEST_ADMIN_TOKEN,
-    githubWebhookSecret: undefined,
+    githubWebhookSecret: TEST_GITHUB_SECRET,
+    securityWebhookSecret: TEST_SECURITY_SECRET,
     redisUrl: undefined,
     concurrency: 4,
     leaseMs: 3_000,

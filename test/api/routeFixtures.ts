@@ -2,6 +2,8 @@ import { expect } from 'vitest';
 import { createSignInCode } from '../../src/accounts/bootstrapAccounts.ts';
 import { signCursorWebhook } from '../../src/agents/runtimes/cursor/verifyCursorWebhook.ts';
 import { SIMPLE_WORKFLOW, TEST_CURSOR_SECRET, type ApiHarness } from './apiHarness.ts';
+import { issueFixtures } from './issueFixtures.ts';
+import { githubDelivery, SAMPLE_FINDINGS, securityDelivery } from '../forges/githubWebhookRequests.ts';
 
 export const FAILING = `
 name: failing
@@ -43,6 +45,7 @@ export async function fixtures(
   const acc = await accountFixtures(h, opts.workspace);
   return {
     ...acc,
+    ...(await issueFixtures(h, done)),
     'GET /healthz': async () => ({ url: '/healthz' }),
     'GET /readyz': async () => ({ url: '/readyz' }),
     'GET /api/v1/workflows': async () => ({ url: '/api/v1/workflows?limit=2' }),
@@ -104,6 +107,10 @@ export async function fixtures(
         },
       };
     },
+    'POST /webhooks/github': async () =>
+      githubDelivery('ping', { zen: 'Keep it logically awesome.', hook_id: 1 }),
+    'POST /webhooks/security': async () =>
+      securityDelivery(SAMPLE_FINDINGS, { id: `scan-${Date.now()}-${seq++}` }),
     'GET /api/v1/approvals': async () => {
       await awaiting();
       return { url: '/api/v1/approvals' };

@@ -43,8 +43,11 @@ import { runLogRoutes } from '../routes/runLogs.ts';
 import { roleRoutes } from '../routes/roleRoutes.ts';
 import { agentUsageRoutes } from '../routes/agentUsageRoutes.ts';
 import { cursorWebhookRoutes } from '../routes/cursorWebhookRoutes.ts';
+import { githubWebhookRoutes } from '../routes/githubWebhookRoutes.ts';
+import { securityWebhookRoutes } from '../routes/securityWebhookRoutes.ts';
 import { runRoutes } from '../routes/runs.ts';
 import { transcriptRoutes } from '../routes/transcriptRoutes.ts';
+import { issueRoutes } from '../routes/issueRoutes.ts';
 import { workflowRoutes } from '../routes/workflows.ts';
 import { createApiMetrics, type ApiMetrics } from './metrics.ts';
 import {
@@ -81,6 +84,7 @@ const CORE_ROUTES: ApiPlugin[] = [
   runLogRoutes,
   transcriptRoutes,
   agentUsageRoutes,
+  issueRoutes,
   approvalRoutes,
   queueRoutes,
   eventRoutes,
@@ -202,6 +206,8 @@ export async function createApiServer(
   await app.register(async (scope) => healthRoutes(metrics)(scope, routeDeps));
   await app.register(async (scope) => signInPage(scope));
   await app.register(async (scope) => cursorWebhookRoutes(scope, routeDeps));
+  await app.register(async (scope) => githubWebhookRoutes(scope, routeDeps));
+  await app.register(async (scope) => securityWebhookRoutes(scope, routeDeps));
   await app.register(
     async (scope) => {
       scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

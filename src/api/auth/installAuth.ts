@@ -32,6 +32,7 @@ const RESOURCE_LABEL = {
   event: 'event',
   project: 'project',
   repository: 'repository',
+  issue: 'issue',
 } as const;
 
 /**

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   'repositories.read': 'viewer',
   'members.read': 'viewer',
   'roles.read': 'viewer',
+  'issues.read': 'viewer',
   // doing the work
   'runs.trigger': 'member',
   'runs.control': 'member',
@@ -24,6 +25,7 @@ export const PERMISSIONS = {
   'approvals.decide': 'member',
   'events.create': 'member',
   'ledger.write': 'member',
+  'issues.write': 'member',
   'workflows.validate': 'viewer',
   // shaping the workspace
   'runs.advance': 'maintainer',

@@ -1,4 +1,4 @@
-import { ACTION_CATALOG, isActionName } from '../actions/actionCatalog.ts';
+import { ACTION_CATALOG, isActionName } from './actionCatalog.ts';
 import { didYouMeanSuffix } from '../didYouMean.ts';
 import type { PathIssue } from './formatIssuePath.ts';
 import type { WorkflowDefinition } from './types.ts';

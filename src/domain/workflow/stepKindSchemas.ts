@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ACTION_NAMES, isActionName } from '../actions/actionCatalog.ts';
+import { ACTION_NAMES, isActionName } from './actionCatalog.ts';
 import { didYouMeanSuffix } from '../didYouMean.ts';
 import { durationSchema } from './durationSchema.ts';
 import { expressionSchema, templateSchema } from './expressionSchema.ts';

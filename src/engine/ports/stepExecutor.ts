@@ -1,4 +1,4 @@
-import type { AgentExecSpec } from '../../domain/records.ts';
+import type { AgentExecSpec, UsesExecSpec } from '../../domain/records.ts';
 
 /**
  * What the engine asks of a runner: execute one claimed `run:` step attempt. Implementations live
@@ -35,6 +35,8 @@ export interface StepJob {
   dryRun: boolean;
   /** an `agent:` step: run this agent instead of `command` */
   agent?: AgentExecSpec;
+  /** a `uses:` step: run this action instead of `command` */
+  uses?: UsesExecSpec;
 }
 
 export type ExecOutcome = 'success' | 'failure' | 'timeout' | 'cancelled';

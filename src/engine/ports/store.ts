@@ -15,10 +15,17 @@ import type {
   WorkflowRecord,
 } from './storeTypes.ts';
 import type { StoredRoleLike } from '../../domain/agents/resolveRole.ts';
+import type {
+  NewWebhookDelivery,
+  WebhookDeliveryFilter,
+  WebhookDeliveryRecord,
+} from './webhookDeliveryTypes.ts';
 
 import type { AgentAttemptRecord, AgentSpend, WorkspaceBudget } from '../../domain/agents/agentAttempt.ts';
+import type { IssuePatch, IssueRecord } from '../../domain/issues/issueRecord.ts';
 
 export type * from './storeTypes.ts';
+export type * from './webhookDeliveryTypes.ts';
 
 export interface RunFilter {
   status?: RunStatus[];
@@ -261,6 +268,17 @@ export interface StoreTx {
   /** finished attempts after a keyset, oldest first (the step-duration histogram) */
   listFinishedAttempts(after: AttemptKeyset, limit: number): Promise<FinishedAttemptTiming[]>;
 
+  // inbound webhook deliveries (migration 010)
+  /**
+   * Records a delivery; an `accepted` one whose (source, delivery id) was accepted before is not
+   * written and returns undefined (the deduplication of webhook deliveries, DESIGN §3.5).
+   */
+  insertWebhookDelivery(d: NewWebhookDelivery): Promise<number | undefined>;
+  /** recorded deliveries, oldest first after an id */
+  listWebhookDeliveries(filter: WebhookDeliveryFilter): Promise<WebhookDeliveryRecord[]>;
+  /** the workspaces that registered the repository `owner/name` (case-insensitive), by id */
+  listRepositoryWorkspaces(fullName: string): Promise<string[]>;
+
   // event triggers (migration 005)
   /**
    * The oldest events not yet dispatched to event triggers (external events and run ends), locked
@@ -284,6 +302,20 @@ export interface StoreTx {
   getStoredRole(workspaceId: string, name: string): Promise<StoredRoleLike | undefined>;
   /** the type of a step's latest outbox event */
   getLastStepEventType(runId: string, stepId: string): Promise<string | undefined>;
+
+  // the issue tree (migration 011; issueTreeSystem.ts)
+  insertIssue(issue: IssueRecord): Promise<void>;
+  getIssue(id: string): Promise<IssueRecord | undefined>;
+  /** every issue of one tree, by its root */
+  listIssueTree(rootId: string): Promise<IssueRecord[]>;
+  /** every issue of the trees a run owns */
+  listRunIssues(runId: string): Promise<IssueRecord[]>;
+  /** false when there is no such issue */
+  updateIssue(id: string, patch: IssuePatch): Promise<boolean>;
+  /** the children of `parentId` take positions 0, 1, 2… in the order of `ids` */
+  setIssuePositions(parentId: string, ids: readonly string[], now: Millis): Promise<void>;
+  /** the next per-workspace issue number (hold the workspace's issue lock) */
+  nextIssueNumber(workspaceId: string): Promise<number>;
 }
 
 export interface Store extends StoreTx {

@@ -134,7 +134,7 @@ export async function fireDueWaits(deps: EngineDeps, tx: StoreTx, limit = 100): 
         outcome: 'timeout',
         error: {
           code: 'step_timeout',
-          message: `no ${String(w.payload.event)} event${w.payload.if ? ` matching ${String(w.payload.if)}` : ''} before the timeout`,
+          message: `no ${String(w.payload.event)} event${typeof w.payload.if === 'string' ? ` matching ${w.payload.if}` : ''} before the timeout`,
         },
       });
     }

@@ -10,6 +10,9 @@ import * as m006 from './m006_run_repository.ts';
 import * as m007 from './m007_agent_roles.ts';
 import * as m008 from './m008_agent_events.ts';
 import * as m009 from './m009_agent_attempts.ts';
+import * as m010 from './m010_webhook_deliveries.ts';
+import * as m011 from './m011_issue_tree.ts';
+import * as m012 from './m012_local_forge.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -24,6 +27,9 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '007_agent_roles': m007,
   '008_agent_events': m008,
   '009_agent_attempts': m009,
+  '010_webhook_deliveries': m010,
+  '011_issue_tree': m011,
+  '012_local_forge': m012,
 };
 
 class StaticProvider implements MigrationProvider {

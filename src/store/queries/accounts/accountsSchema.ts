@@ -108,6 +108,7 @@ export interface AccountsDatabase {
   runs: { id: string; workspace_id: string };
   workflows: { name: string; workspace_id: string };
   agents_tasks: { id: string; workspace_id: string };
+  issues: { id: string; workspace_id: string };
   events: { id: Generated<number>; workspace_id: string | null };
 }
 

@@ -1,6 +1,6 @@
 import type { AccountsDb } from './accountsSchema.ts';
 
-export type OwnedResource = 'run' | 'workflow' | 'task' | 'event' | 'project' | 'repository';
+export type OwnedResource = 'run' | 'workflow' | 'task' | 'event' | 'project' | 'repository' | 'issue';
 
 /** The workspace a resource belongs to (undefined: no such resource). Runs match a unique id prefix. */
 export async function workspaceOf(
@@ -46,5 +46,8 @@ export async function workspaceOf(
       return (
         await db.selectFrom('repositories').select('workspace_id').where('id', '=', id).executeTakeFirst()
       )?.workspace_id;
+    case 'issue':
+      return (await db.selectFrom('issues').select('workspace_id').where('id', '=', id).executeTakeFirst())
+        ?.workspace_id;
   }
 }

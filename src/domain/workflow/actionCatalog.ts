@@ -32,6 +32,7 @@ export const ACTION_CATALOG = {
     with: z
       .object({
         path: text,
+        repository: repository.optional().describe('whose forge credentials push the branch (local: none needed)'),
         message: text,
         push: flag.default(true),
         force: flag.default(false),
@@ -115,20 +116,6 @@ export const ACTION_CATALOG = {
         method: z.enum(['merge', 'squash', 'rebase']).default('merge'),
         require_approval: flag.default(true),
         require_checks: flag.default(true),
-        delete_branch: flag.default(false),
-      })
-      .strict(),
-  },
-  'forge/dispatch': {
-    description:
-      'repository_dispatch (event_type, client_payload JSON) or workflow_dispatch (workflow, ref, inputs JSON) out, with a UUIDv7 dispatch id',
-    with: z
-      .object({
-        repository,
-        event_type: text.optional(),
-        workflow: text.optional(),
-        ref: text.optional(),
-        payload: z.string().optional(),
       })
       .strict(),
   },

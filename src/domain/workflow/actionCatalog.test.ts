@@ -16,7 +16,6 @@ describe('action catalog', () => {
         method: 'merge',
         require_approval: true,
         require_checks: false,
-        delete_branch: false,
       },
     });
     const bad = parseActionInput('forge/merge', { repository: 'acme/app', number: 'x', method: 'octopus' });

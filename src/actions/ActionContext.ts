@@ -1,0 +1,34 @@
+import type { UsesExecSpec } from '../domain/records.ts';
+import type { StepJob } from '../engine/ports/stepExecutor.ts';
+import type { Forge } from '../forges/Forge.ts';
+import type { RepoMirror } from '../forges/git/repoMirror.ts';
+import type { Worktrees } from '../forges/git/worktrees.ts';
+
+/** A repository an action names, resolved: its forge, and how that forge names it. */
+export interface ResolvedRepo {
+  /** the stable name (`owner/name`, or the path for an unregistered local repository) */
+  name: string;
+  /** what the forge's methods take (the bare repository's path for the local forge, owner/name on GitHub) */
+  ref: string;
+  forge: Forge;
+}
+
+/** Finds the repository a `with.repository` names, in the run's workspace. */
+export interface RepoResolver {
+  resolve(workspaceId: string, repository: string, signal: AbortSignal): Promise<ResolvedRepo>;
+}
+
+/** What an action runs with. */
+export interface ActionContext {
+  job: StepJob & { uses: UsesExecSpec };
+  /** `<run>:<step>:<iteration>`: every side effect carries it (a step that runs twice acts once) */
+  idempotencyKey: string;
+  signal: AbortSignal;
+  log(line: string): Promise<void>;
+  repos: RepoResolver;
+  mirrors: (repo: ResolvedRepo, signal: AbortSignal) => Promise<{ mirror: RepoMirror; dir: string }>;
+  worktrees: Worktrees;
+}
+
+/** One action: its checked `with:` in, string outputs out (errors: BatonError, with `retryable`). */
+export type ActionHandler<I> = (input: I, ctx: ActionContext) => Promise<Record<string, string>>;

@@ -1,0 +1,71 @@
+import { isActionName, parseActionInput } from '../domain/workflow/actionCatalog.ts';
+import { describeAbortReason } from '../domain/describeAbortReason.ts';
+import { BatonError, toErrorRecord } from '../domain/errors.ts';
+import type { LogSink, StepExecResult, StepExecutor, StepJob } from '../engine/ports/stepExecutor.ts';
+import type { Worktrees } from '../forges/git/worktrees.ts';
+import type { ActionContext, ActionHandler, RepoResolver } from './ActionContext.ts';
+import { ActionFailed } from './ActionFailed.ts';
+import { ACTION_HANDLERS } from './actionHandlers.ts';
+
+export interface ActionExecutorOptions {
+  repos: RepoResolver;
+  mirrors: ActionContext['mirrors'];
+  worktrees: Worktrees;
+}
+
+const line = (s: string): Buffer => Buffer.from(`${s}\n`);
+
+/**
+ * Runs `uses:` steps host-side: checks the rendered `with:` against the action's schema, runs the
+ * action with the step's idempotency key (`<run>:<step>:<iteration>`), and turns its outputs, a
+ * reported failure (checks red, a merge refused) or an error into the step's result.
+ */
+export class ActionExecutor implements StepExecutor {
+  constructor(private readonly o: ActionExecutorOptions) {}
+
+  async execute(job: StepJob, sink: LogSink, signal: AbortSignal): Promise<StepExecResult> {
+    const started = Date.now();
+    const result = (r: Omit<StepExecResult, 'exitCode' | 'signal' | 'durationMs'>): StepExecResult => ({
+      exitCode: r.outcome === 'success' ? 0 : null,
+      signal: null,
+      durationMs: Date.now() - started,
+      ...r,
+    });
+    const fail = async (message: string, outputs: Record<string, string> = {}): Promise<StepExecResult> => {
+      await sink.write('system', line(`action failed: ${message}`));
+      return result({ outcome: 'failure', outputs, error: { code: 'step_failed', message } });
+    };
+    const uses = job.uses;
+    if (!uses) return fail('not a uses: step');
+    if (!isActionName(uses.action)) return fail(`unknown action "${uses.action}"`);
+    const input = parseActionInput(uses.action, uses.with);
+    if (!input.ok) return fail(input.message);
+    if (job.dryRun) {
+      await sink.write('system', line(`[dry-run] would run ${uses.action} with ${JSON.stringify(input.value)}`));
+      return result({ outcome: 'success', outputs: {} });
+    }
+    const ctx: ActionContext = {
+      job: { ...job, uses },
+      idempotencyKey: `${job.runId}:${job.stepKey}:${job.iteration ?? 0}`,
+      signal,
+      log: async (s) => void (await sink.write('stdout', line(s))),
+      repos: this.o.repos,
+      mirrors: this.o.mirrors,
+      worktrees: this.o.worktrees,
+    };
+    await sink.write('system', line(`action ${uses.action}`));
+    try {
+      const handler = ACTION_HANDLERS[uses.action] as ActionHandler<typeof input.value>;
+      const outputs = await handler(input.value, ctx);
+      return result({ outcome: 'success', outputs });
+    } catch (e) {
+      if (signal.aborted) {
+        const message = describeAbortReason(signal.reason);
+        return result({ outcome: 'cancelled', outputs: {}, error: { code: 'cancelled', message } });
+      }
+      if (e instanceof ActionFailed) return fail(e.message, e.outputs);
+      const hint = e instanceof BatonError && e.hint ? ` (${e.hint})` : '';
+      return fail(`${uses.action}: ${toErrorRecord(e).message}${hint}`);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/** An action that ran and reports failure (checks red, a merge refused) with outputs to route on. */
+export class ActionFailed extends Error {
+  constructor(
+    message: string,
+    readonly outputs: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ActionFailed';
+  }
+}

@@ -1,0 +1,24 @@
+import type { ActionName } from '../domain/workflow/actionCatalog.ts';
+import type { ActionHandler } from './ActionContext.ts';
+import { forgeChecks } from './forge/forgeChecks.ts';
+import { forgeComment } from './forge/forgeComment.ts';
+import { forgeMerge } from './forge/forgeMerge.ts';
+import { forgePullRequest } from './forge/forgePullRequest.ts';
+import { forgeReview } from './forge/forgeReview.ts';
+import { forgeStatus } from './forge/forgeStatus.ts';
+import { gitCleanup } from './git/gitCleanup.ts';
+import { gitCommit } from './git/gitCommit.ts';
+import { gitWorkspace } from './git/gitWorkspace.ts';
+
+/** Every action of the catalog, by name (the input types are checked by the catalog's schemas). */
+export const ACTION_HANDLERS: { readonly [N in ActionName]: ActionHandler<never> } = {
+  'git/workspace': gitWorkspace,
+  'git/commit': gitCommit,
+  'git/cleanup': gitCleanup,
+  'forge/pull-request': forgePullRequest,
+  'forge/comment': forgeComment,
+  'forge/review': forgeReview,
+  'forge/status': forgeStatus,
+  'forge/checks': forgeChecks,
+  'forge/merge': forgeMerge,
+};

@@ -1,0 +1,44 @@
+import type { Millis } from './storeTypes.ts';
+
+/** Where an inbound webhook comes from. */
+export type WebhookSource = 'github' | 'security';
+
+/**
+ * What became of a delivery: `accepted` (verified, recorded, its events written), `rejected`
+ * (refused: signature, headers, body, size, replay window) or `duplicate` (its delivery id was
+ * accepted before: answered 2xx, nothing changed).
+ */
+export type WebhookDeliveryStatus = 'accepted' | 'rejected' | 'duplicate';
+
+/** A delivery as it is recorded (table `webhook_deliveries`, migration 010). */
+export interface NewWebhookDelivery {
+  source: WebhookSource;
+  /** `X-GitHub-Delivery` (or the security webhook's id); null when the request carried none */
+  deliveryId: string | null;
+  /** `X-GitHub-Event` (`security` for the scanner), when given */
+  event: string | null;
+  action: string | null;
+  status: WebhookDeliveryStatus;
+  /** why it was rejected (or what was odd about an accepted one) */
+  reason: string | null;
+  /** SHA-256 (hex) of the raw body */
+  payloadHash: string | null;
+  /** `owner/name` of the payload's repository */
+  repository: string | null;
+  installationId: number | null;
+  /** the external events the delivery wrote (accepted deliveries) */
+  eventIds: number[];
+  receivedAt: Millis;
+}
+
+export interface WebhookDeliveryRecord extends NewWebhookDelivery {
+  id: number;
+}
+
+/** Recorded deliveries, oldest first after `afterId`. */
+export interface WebhookDeliveryFilter {
+  afterId?: number;
+  source?: WebhookSource;
+  deliveryId?: string;
+  limit: number;
+}

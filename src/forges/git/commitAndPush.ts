@@ -1,0 +1,99 @@
+import { BatonError } from '../../domain/errors.ts';
+import { formatCommitMessage } from '../../domain/git/commitMessage.ts';
+import { branchNameProblem } from '../../domain/git/refFormat.ts';
+import { credentialConfig, type GitCredentials } from './GitCredentials.ts';
+import type { GitIdentity } from './gitEnv.ts';
+import { MIRROR_REMOTE, remoteTrackingRef } from './gitPaths.ts';
+import { mirrorGit, resolveRef, worktreeGit, type WorktreeLocation } from './worktreeGit.ts';
+
+export interface CommitAllInput {
+  worktree: WorktreeLocation;
+  /** the agent's result text (first line: summary, rest: body), or both parts */
+  message: string | { summary: string; body?: string };
+  author: GitIdentity;
+  /** default Baton <baton@localhost> */
+  committer?: GitIdentity;
+  signal: AbortSignal;
+}
+
+/**
+ * Stage everything (`git add -A`, honouring .gitignore) and commit it host-side. Returns the new
+ * commit's sha, or null when there was nothing to commit. Hooks never run.
+ */
+export async function commitAll(input: CommitAllInput): Promise<string | null> {
+  const { worktree: wt, signal } = input;
+  await worktreeGit(wt, ['add', '-A'], { signal });
+  const diff = await worktreeGit(wt, ['diff', '--cached', '--quiet'], { signal, okExitCodes: [0, 1] });
+  if (diff.exitCode === 0) return null;
+  await worktreeGit(wt, ['commit', '--quiet', '--no-verify', '--cleanup=whitespace', '--file=-'], {
+    signal,
+    input: formatCommitMessage(input.message),
+    author: input.author,
+    ...(input.committer ? { committer: input.committer } : {}),
+  });
+  return (await worktreeGit(wt, ['rev-parse', '--verify', 'HEAD'], { signal })).stdout.trim();
+}
+
+export interface PushBranchInput {
+  worktree: WorktreeLocation;
+  /** pushed to `refs/heads/<branch>` on the mirror's remote */
+  branch: string;
+  credentials: GitCredentials;
+  /**
+   * Overwrite the remote branch only if it is still where the mirror last saw it
+   * (`--force-with-lease=refs/heads/<branch>:<mirror's sha or nothing>`). Default: fast-forward only.
+   */
+  forceWithLease?: boolean;
+  signal: AbortSignal;
+  /** default 10 minutes */
+  timeoutMs?: number;
+}
+
+export interface PushResult {
+  /** the sha now on the remote branch */
+  sha: string;
+  /** `refs/heads/<branch>` */
+  ref: string;
+  /** the remote branch's sha before the push per the mirror (null: it did not exist) */
+  previous: string | null;
+}
+
+/**
+ * Push the worktree's HEAD to the branch on the mirror's remote, with credentials from the port
+ * (never stored), then move the mirror's `refs/remotes/origin/<branch>` to it so the mirror stays
+ * current without a fetch. A rejected push (the branch moved) is a non-retryable GitError.
+ */
+export async function pushBranch(input: PushBranchInput): Promise<PushResult> {
+  const { worktree: wt, branch, signal } = input;
+  const problem = branchNameProblem(branch);
+  if (problem !== null) throw new BatonError('invalid_input', `cannot push to "${branch}": it ${problem}`);
+  const sha = (await worktreeGit(wt, ['rev-parse', '--verify', 'HEAD'], { signal })).stdout.trim();
+  const url = (
+    await mirrorGit(wt.mirrorDir, ['config', '--get', `remote.${MIRROR_REMOTE}.url`], { signal })
+  ).stdout.trim();
+  const tracking = remoteTrackingRef(branch);
+  const previous = await resolveRef(wt.mirrorDir, tracking, signal);
+  const ref = `refs/heads/${branch}`;
+  const lease = input.forceWithLease ? [`--force-with-lease=${ref}:${previous ?? ''}`] : [];
+  await mirrorGit(wt.mirrorDir, ['push', ...lease, MIRROR_REMOTE, `${sha}:${ref}`], {
+    signal,
+    config: await credentialConfig(url, input.credentials, signal),
+    timeoutMs: input.timeoutMs ?? 10 * 60_000,
+  });
+  await mirrorGit(wt.mirrorDir, ['update-ref', '-m', 'baton: pushed', tracking, sha], { signal });
+  return { sha, ref, previous };
+}
+
+export type CommitAndPushInput = CommitAllInput & Omit<PushBranchInput, 'worktree'>;
+
+/**
+ * `commitAll` then `pushBranch`. Commits the agent made itself are pushed too, so `commit` may be
+ * null while the push still moves the branch. Whether to push after a failed step is the caller's call.
+ */
+export async function commitAndPush(
+  input: CommitAndPushInput,
+): Promise<{ commit: string | null; push: PushResult }> {
+  const commit = await commitAll(input);
+  const push = await pushBranch({ ...input, worktree: input.worktree });
+  return { commit, push };
+}

@@ -1,0 +1,74 @@
+/**
+ * Every example payload GitHub's community collected (@octokit/webhooks-examples, api.github.com)
+ * delivered signed through the real route: each verifies, is accepted and becomes exactly one
+ * external event of the right type (`ping`: none), in the default workspace.
+ */
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiHarness, type ApiHarness } from '../api/apiHarness.ts';
+import { DIALECTS } from '../helpers/dialects.ts';
+import { githubDelivery } from './githubWebhookRequests.ts';
+
+interface Definition {
+  name: string;
+  examples: Array<Record<string, unknown>>;
+}
+const definitions = createRequire(import.meta.url)(
+  '@octokit/webhooks-examples/api.github.com/index.json',
+) as Definition[];
+
+/** The type a delivery must be routed to, written out independently of the route's code. */
+function expectedType(event: string, payload: Record<string, unknown>): string | null {
+  if (event === 'ping') return null;
+  const action = typeof payload['action'] === 'string' ? payload['action'] : undefined;
+  return action === undefined ? `github.${event}` : `github.${event}.${action}`;
+}
+
+describe.each(DIALECTS)('GitHub webhook examples (%s)', (dialect) => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await createApiHarness(dialect, { runner: false });
+  });
+  afterAll(async () => h.close());
+
+  it('verifies and routes every example payload, one event each', async () => {
+    const expected = new Map<string, string | null>();
+    let n = 0;
+    for (const def of definitions) {
+      for (const [i, example] of def.examples.entries()) {
+        const id = `ex-${def.name}-${i}`;
+        const res = await h.app.inject({
+          method: 'POST',
+          ...(await githubDelivery(def.name, example, { id })),
+        });
+        expect(res.statusCode, `${def.name}[${i}]: ${res.body}`).toBe(202);
+        const type = expectedType(def.name, example);
+        expect(res.json(), `${def.name}[${i}]`).toMatchObject({ status: 'accepted', delivery: id, type });
+        expected.set(id, type);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(300);
+
+    const events = (await h.store.listEventsFiltered({ afterId: 0, limit: 100_000 })).filter(
+      (e) => e.external,
+    );
+    const byDelivery = new Map<string, string[]>();
+    for (const e of events) {
+      const d = String(e.payload['delivery']);
+      byDelivery.set(d, [...(byDelivery.get(d) ?? []), e.type]);
+      expect(e.workspaceId).toBe('default');
+    }
+    for (const [id, type] of expected)
+      expect(byDelivery.get(id) ?? [], id).toEqual(type === null ? [] : [type]);
+    expect(events).toHaveLength([...expected.values()].filter((t) => t !== null).length);
+
+    const rows = await h.store.listWebhookDeliveries({ source: 'github', limit: 100_000 });
+    expect(rows).toHaveLength(n);
+    expect(rows.every((r) => r.status === 'accepted' && r.payloadHash?.length === 64)).toBe(true);
+    const ping = rows.find((r) => r.event === 'ping');
+    expect(ping?.eventIds).toEqual([]);
+    const push = rows.find((r) => r.event === 'push' && r.repository !== null);
+    expect(push?.eventIds).toHaveLength(1);
+  }, 180_000);
+});
