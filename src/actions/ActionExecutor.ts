@@ -41,7 +41,10 @@ export class ActionExecutor implements StepExecutor {
     const input = parseActionInput(uses.action, uses.with);
     if (!input.ok) return fail(input.message);
     if (job.dryRun) {
-      await sink.write('system', line(`[dry-run] would run ${uses.action} with ${JSON.stringify(input.value)}`));
+      await sink.write(
+        'system',
+        line(`[dry-run] would run ${uses.action} with ${JSON.stringify(input.value)}`),
+      );
       return result({ outcome: 'success', outputs: {} });
     }
     const ctx: ActionContext = {

@@ -37,10 +37,14 @@ export function repoResolver(o: RepoResolverOptions): RepoResolver {
     const gh = githubName(url);
     if (gh !== null) {
       if (!o.github)
-        throw new BatonError('invalid_state', `repository ${name} is on GitHub, and no GitHub access is configured`, {
-          field: 'with.repository',
-          hint: 'configure a GitHub App or token (issue 5 is building the GitHub forge)',
-        });
+        throw new BatonError(
+          'invalid_state',
+          `repository ${name} is on GitHub, and no GitHub access is configured`,
+          {
+            field: 'with.repository',
+            hint: 'configure a GitHub App or token (issue 5 is building the GitHub forge)',
+          },
+        );
       return { name, ref: gh, forge: o.github };
     }
     throw new BatonError('invalid_input', `repository ${name} has a URL no forge serves: ${url}`, {
@@ -54,10 +58,14 @@ export function repoResolver(o: RepoResolverOptions): RepoResolver {
       const r = registered[0];
       if (r) return byUrl(r.name, r.url);
       if (localPath(repository) !== null) return byUrl(repository, repository);
-      throw new BatonError('not_found', `repository "${repository}" is not registered in workspace "${workspaceId}"`, {
-        field: 'with.repository',
-        hint: 'register it (POST /api/v1/workspaces/{ws}/repositories) or give the path of a bare repository',
-      });
+      throw new BatonError(
+        'not_found',
+        `repository "${repository}" is not registered in workspace "${workspaceId}"`,
+        {
+          field: 'with.repository',
+          hint: 'register it (POST /api/v1/workspaces/{ws}/repositories) or give the path of a bare repository',
+        },
+      );
     },
   };
 }

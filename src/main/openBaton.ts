@@ -16,6 +16,7 @@ import { FileProcessRegistry } from '../runners/registry/fileProcessRegistry.ts'
 import { openStore } from '../store/openStore.ts';
 import type { CursorWebhookHub } from '../agents/runtimes/cursor/CursorWebhookHub.ts';
 import { enginePlanApprovals } from './enginePlanApprovals.ts';
+import { openActions } from './openActions.ts';
 import { recentRunsFromStore } from '../runners/agent/recentRunsFromStore.ts';
 import { stepBaseEnv } from './stepBaseEnv.ts';
 import { stepLogSink } from './stepLogSink.ts';
@@ -92,6 +93,19 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
           ...(config.agentPrices ? { prices: config.agentPrices } : {}),
           ...(opts.cursorWebhook ? { cursorWebhook: opts.cursorWebhook } : {}),
           ...(opts.agentPollMs === undefined ? {} : { pollIntervalMs: opts.agentPollMs }),
+        }),
+        openActions({
+          dataDir: config.dataDir,
+          db: store.db,
+          store,
+          accounts: () =>
+            (accounts ??= openAccountsStore({
+              databaseUrl: config.databaseUrl,
+              dataDir: config.dataDir,
+              schema: opts.schema,
+            })),
+          poke: () => engineRef?.pokeTriggers(),
+          logger: opts.logger,
         }),
       );
     const makeSink = (step: StepRecord) => stepLogSink(store, step);

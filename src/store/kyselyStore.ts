@@ -190,15 +190,23 @@ function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
 }
 
 /** The Store port over Kysely: SQLite (better-sqlite3) or PostgreSQL (pg). */
+/**
+ * The store, plus its Kysely instance for the adapters that keep their own tables in Baton's
+ * database (the local forge): on SQLite they must share the one connection, whose driver
+ * serializes transactions, instead of opening a second one that would contend for the write lock.
+ */
+export type KyselyStore = Store & { readonly db: Db };
+
 export function createKyselyStore(
   db: Db,
   dialect: DialectOps,
   onClose: () => Promise<void>,
   schema?: string,
-): Store {
+): KyselyStore {
   const ops = bindTx(db, dialect);
   const commitListeners = new Set<() => void>();
   return {
+    db,
     onCommitted(listener) {
       commitListeners.add(listener);
       return () => commitListeners.delete(listener);

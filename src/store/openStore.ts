@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Store } from '../engine/ports/store.ts';
 import { BatonError } from '../domain/errors.ts';
 import * as pgDialect from './dialects/postgres/index.ts';
 import * as sqliteDialect from './dialects/sqlite/index.ts';
-import { createKyselyStore } from './kyselyStore.ts';
+import { createKyselyStore, type KyselyStore } from './kyselyStore.ts';
 import { migrateToLatest } from './migrations/migrations.ts';
 
 export interface StoreOptions {
@@ -19,7 +18,7 @@ export interface StoreOptions {
 }
 
 /** Opens the configured database and runs pending migrations (DESIGN §5: at start-up). */
-export async function openStore(opts: StoreOptions): Promise<Store> {
+export async function openStore(opts: StoreOptions): Promise<KyselyStore> {
   const url = opts.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     if (opts.schema) await pgDialect.ensureSchema(url, opts.schema);

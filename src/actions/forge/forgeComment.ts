@@ -1,10 +1,12 @@
 import type { ActionHandler } from '../ActionContext.ts';
 
 /** `forge/comment`: a comment on a pull request or issue; `progress: true` edits the run's progress comment. */
-export const forgeComment: ActionHandler<{ repository: string; number: number; body: string; progress: boolean }> = async (
-  input,
-  ctx,
-) => {
+export const forgeComment: ActionHandler<{
+  repository: string;
+  number: number;
+  body: string;
+  progress: boolean;
+}> = async (input, ctx) => {
   const repo = await ctx.repos.resolve(ctx.job.uses.workspaceId, input.repository, ctx.signal);
   const c = await repo.forge.comment(
     repo.ref,

@@ -38,12 +38,15 @@ export const forgePullRequest: ActionHandler<{
       },
       ctx.signal,
     ));
-  await ctx.log(`${existing ? 'found' : 'opened'} pull request #${pr.number} ${pr.url} (${input.head} → ${base})`);
+  await ctx.log(
+    `${existing ? 'found' : 'opened'} pull request #${pr.number} ${pr.url} (${input.head} → ${base})`,
+  );
   const reviewers = (input.reviewers ?? '')
     .split(',')
     .map((r) => r.trim())
     .filter(Boolean);
-  if (reviewers.length && !existing) await repo.forge.requestReviewers(repo.ref, pr.number, reviewers, ctx.signal);
+  if (reviewers.length && !existing)
+    await repo.forge.requestReviewers(repo.ref, pr.number, reviewers, ctx.signal);
   return {
     number: String(pr.number),
     url: pr.url,

@@ -19,9 +19,13 @@ function parseComments(text: string | undefined): InlineComment[] {
   }
   const r = inlineComments.safeParse(raw);
   if (!r.success)
-    throw new BatonError('invalid_input', `with.comments: expected [{path, line, body}] (${r.error.issues[0]?.message ?? ''})`, {
-      field: 'with.comments',
-    });
+    throw new BatonError(
+      'invalid_input',
+      `with.comments: expected [{path, line, body}] (${r.error.issues[0]?.message ?? ''})`,
+      {
+        field: 'with.comments',
+      },
+    );
   return r.data;
 }
 

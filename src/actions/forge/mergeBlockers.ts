@@ -25,7 +25,9 @@ export function mergeBlockers(
   }
   if (require.checks && ci && ci.state !== 'success') out.push(`its checks are ${ci.state}`);
   if (merge.mergeable === false)
-    out.push(`it conflicts with its base${merge.conflicts.length ? ` in ${merge.conflicts.join(', ')}` : ''}`);
+    out.push(
+      `it conflicts with its base${merge.conflicts.length ? ` in ${merge.conflicts.join(', ')}` : ''}`,
+    );
   if (merge.mergeable === null) out.push('its mergeability is not known yet');
   return out;
 }

@@ -31,7 +31,8 @@ export const gitCommit: ActionHandler<{
   };
   const sha = await commitAll({ worktree: location, message: input.message, author, signal: ctx.signal });
   await ctx.log(sha === null ? 'nothing new to commit' : `committed ${sha.slice(0, 12)} on ${wt.branch}`);
-  if (!input.push) return { sha: sha ?? '', committed: String(sha !== null), pushed: 'false', branch: wt.branch };
+  if (!input.push)
+    return { sha: sha ?? '', committed: String(sha !== null), pushed: 'false', branch: wt.branch };
   // the forge's credentials for the push (local repositories need none)
   let credentials = NO_GIT_CREDENTIALS;
   if (input.repository !== undefined) {

@@ -7,7 +7,11 @@ describe('action catalog', () => {
     expect(isActionName('forge/pr')).toBe(false);
   });
   it('coerces rendered text and names every bad key', () => {
-    const ok = parseActionInput('forge/merge', { repository: 'acme/app', number: '12', require_checks: 'false' });
+    const ok = parseActionInput('forge/merge', {
+      repository: 'acme/app',
+      number: '12',
+      require_checks: 'false',
+    });
     expect(ok).toEqual({
       ok: true,
       value: {

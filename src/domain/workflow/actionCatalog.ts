@@ -5,7 +5,9 @@ const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v 
 /** A positive integer given as a number or as rendered text. */
 const count = z.coerce.number().int().positive();
 const text = z.string().min(1);
-const repository = text.describe('a repository registered in the workspace (owner/name), or a git URL or path');
+const repository = text.describe(
+  'a repository registered in the workspace (owner/name), or a git URL or path',
+);
 
 /**
  * The actions `uses:` steps can run (DESIGN §2: git and forge operations, dispatch). Each declares
@@ -32,7 +34,9 @@ export const ACTION_CATALOG = {
     with: z
       .object({
         path: text,
-        repository: repository.optional().describe('whose forge credentials push the branch (local: none needed)'),
+        repository: repository
+          .optional()
+          .describe('whose forge credentials push the branch (local: none needed)'),
         message: text,
         push: flag.default(true),
         force: flag.default(false),
@@ -135,8 +139,6 @@ export function parseActionInput<N extends ActionName>(
 ): { ok: true; value: z.output<(typeof ACTION_CATALOG)[N]['with']> } | { ok: false; message: string } {
   const r = ACTION_CATALOG[name].with.safeParse(input);
   if (r.success) return { ok: true, value: r.data as z.output<(typeof ACTION_CATALOG)[N]['with']> };
-  const message = r.error.issues
-    .map((i) => `with.${i.path.join('.') || '(all)'}: ${i.message}`)
-    .join('; ');
+  const message = r.error.issues.map((i) => `with.${i.path.join('.') || '(all)'}: ${i.message}`).join('; ');
   return { ok: false, message: `${name}: ${message}` };
 }

@@ -22,7 +22,11 @@ steps:
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.workflow.steps[0]).toMatchObject({ kind: 'uses', uses: 'forge/pull-request' });
-    expect(r.workflow.steps[1]).toMatchObject({ kind: 'wait', wait: { event: 'pr.merged' }, timeoutMs: 3_600_000 });
+    expect(r.workflow.steps[1]).toMatchObject({
+      kind: 'wait',
+      wait: { event: 'pr.merged' },
+      timeoutMs: 3_600_000,
+    });
   });
   it('names an unknown action, an unknown key and a missing one', () => {
     expect(messages('name: x\nsteps:\n  - id: a\n    uses: forge/pull-reqest\n')[0]).toMatch(

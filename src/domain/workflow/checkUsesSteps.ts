@@ -11,7 +11,10 @@ export function checkUsesSteps(workflow: WorkflowDefinition): PathIssue[] {
   const issues: PathIssue[] = [];
   workflow.steps.forEach((step, i) => {
     if (step.kind !== 'uses' || !isActionName(step.uses)) return;
-    const shape = ACTION_CATALOG[step.uses].with.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+    const shape = ACTION_CATALOG[step.uses].with.shape as Record<
+      string,
+      { safeParse(v: unknown): { success: boolean } }
+    >;
     const keys = Object.keys(shape);
     for (const k of Object.keys(step.with)) {
       if (!Object.hasOwn(shape, k))

@@ -101,7 +101,8 @@ function collectStepSites(step: StepSpec, at: PathSegment[], add: Add): void {
       break;
     case 'wait':
       if (step.wait.until !== undefined) add([...at, 'wait', 'until'], 'template', step.wait.until, upstream);
-      if (step.wait.if !== undefined) add([...at, 'wait', 'if'], 'expression', step.wait.if, upstream, ['event']);
+      if (step.wait.if !== undefined)
+        add([...at, 'wait', 'if'], 'expression', step.wait.if, upstream, ['event']);
       break;
     case 'workflow': {
       const { forEach, as } = step.workflow;

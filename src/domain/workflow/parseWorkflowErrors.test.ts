@@ -124,7 +124,9 @@ describe('parseWorkflow: step kinds', () => {
       ),
     ).toEqual([
       'examples/x.yaml:4:12: steps[0].agent: missing required key "prompt"',
-      expect.stringMatching(/^examples\/x\.yaml:6:11: steps\[1\]\.uses: unknown action "notify"; actions: git\/workspace, /) as unknown as string,
+      expect.stringMatching(
+        /^examples\/x\.yaml:6:11: steps\[1\]\.uses: unknown action "notify"; actions: git\/workspace, /,
+      ) as unknown as string,
       expect.stringContaining('steps[2].agent.runtime') as unknown as string,
       expect.stringContaining('steps[2].budget.usd') as unknown as string,
     ]);

@@ -165,12 +165,7 @@ export interface AgentStepSpec extends StepBase {
 }
 
 export type StepSpec =
-  | RunStepSpec
-  | ApprovalStepSpec
-  | WaitStepSpec
-  | WorkflowStepSpec
-  | AgentStepSpec
-  | UsesStepSpec;
+  RunStepSpec | ApprovalStepSpec | WaitStepSpec | WorkflowStepSpec | AgentStepSpec | UsesStepSpec;
 export type StepKind = StepSpec['kind'];
 
 export interface WorkflowDefinition {
