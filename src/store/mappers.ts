@@ -191,7 +191,10 @@ export function stepPatchToRow(p: Partial<StepRecord>): Partial<Row<'steps'>> {
 }
 
 export function stepToRow(s: StepRecord): Row<'steps'> {
-  return { ...(stepPatchToRow(s) as Row<'steps'>), runnable: s.kind === 'run' || s.kind === 'agent' ? 1 : 0 };
+  return {
+    ...(stepPatchToRow(s) as Row<'steps'>),
+    runnable: s.kind === 'run' || s.kind === 'agent' || s.kind === 'uses' ? 1 : 0,
+  };
 }
 
 export function attemptFromRow(r: Row<'step_attempts'>): StepAttemptRecord {

@@ -1,6 +1,6 @@
 import type { ActionHandler } from '../ActionContext.ts';
 
-/** `forge/status`: a commit status (a CI result) on a commit or branch. */
+/** `forge/status`: a commit status (a CI result) on a commit. */
 export const forgeStatus: ActionHandler<{
   repository: string;
   ref: string;

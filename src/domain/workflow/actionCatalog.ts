@@ -86,11 +86,11 @@ export const ACTION_CATALOG = {
       .strict(),
   },
   'forge/status': {
-    description: 'Set a commit status (CI state) on a commit or branch: pending, success, failure or error',
+    description: 'Set a commit status (CI state) on a commit: pending, success, failure or error',
     with: z
       .object({
         repository,
-        ref: text,
+        ref: text.describe('the commit sha, e.g. {{ steps.commit.outputs.sha }}'),
         context: text.default('baton'),
         state: z.enum(['pending', 'success', 'failure', 'error']),
         description: z.string().optional(),

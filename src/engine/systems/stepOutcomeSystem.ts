@@ -97,10 +97,12 @@ export async function finishStep(
   // 1. retries (runnable steps only; cancellation never retries)
   const policy =
     spec?.retry ??
-    (spec?.kind === 'run' || spec?.kind === 'agent' ? run.definition.defaults.retry : undefined);
+    (spec?.kind === 'run' || spec?.kind === 'agent' || spec?.kind === 'uses'
+      ? run.definition.defaults.retry
+      : undefined);
   const retryKind = RETRYABLE[result.outcome];
   if (
-    (spec?.kind === 'run' || spec?.kind === 'agent') &&
+    (spec?.kind === 'run' || spec?.kind === 'agent' || spec?.kind === 'uses') &&
     policy &&
     retryKind &&
     policy.on.includes(retryKind) &&
