@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHarness, type ApiHarness } from '../api/apiHarness.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { githubDelivery } from './githubWebhookRequests.ts';
+import { neutralForgeEvents } from '../../src/forges/github/webhooks/neutralForgeEvents.ts';
 
 interface Definition {
   name: string;
@@ -32,7 +33,7 @@ describe.each(DIALECTS)('GitHub webhook examples (%s)', (dialect) => {
   afterAll(async () => h.close());
 
   it('verifies and routes every example payload, one event each', async () => {
-    const expected = new Map<string, string | null>();
+    const expected = new Map<string, string[]>();
     let n = 0;
     for (const def of definitions) {
       for (const [i, example] of def.examples.entries()) {
@@ -44,7 +45,9 @@ describe.each(DIALECTS)('GitHub webhook examples (%s)', (dialect) => {
         expect(res.statusCode, `${def.name}[${i}]: ${res.body}`).toBe(202);
         const type = expectedType(def.name, example);
         expect(res.json(), `${def.name}[${i}]`).toMatchObject({ status: 'accepted', delivery: id, type });
-        expected.set(id, type);
+        // the GitHub event, then its forge-neutral twins (pr.merged, pr.approved…)
+        const neutral = neutralForgeEvents(def.name, example as Record<string, unknown>).map((e) => e.type);
+        expected.set(id, type === null ? [] : [type, ...neutral]);
         n++;
       }
     }
@@ -59,9 +62,11 @@ describe.each(DIALECTS)('GitHub webhook examples (%s)', (dialect) => {
       byDelivery.set(d, [...(byDelivery.get(d) ?? []), e.type]);
       expect(e.workspaceId).toBe('default');
     }
-    for (const [id, type] of expected)
-      expect(byDelivery.get(id) ?? [], id).toEqual(type === null ? [] : [type]);
-    expect(events).toHaveLength([...expected.values()].filter((t) => t !== null).length);
+    for (const [id, types] of expected) expect(byDelivery.get(id) ?? [], id).toEqual(types);
+    expect(events).toHaveLength([...expected.values()].reduce((sum, t) => sum + t.length, 0));
+    // the neutral events are there for the pull request flow
+    const all = new Set(events.map((e) => e.type));
+    for (const t of ['pr.opened', 'pr.review_submitted']) expect(all, t).toContain(t);
 
     const rows = await h.store.listWebhookDeliveries({ source: 'github', limit: 100_000 });
     expect(rows).toHaveLength(n);
@@ -70,5 +75,7 @@ describe.each(DIALECTS)('GitHub webhook examples (%s)', (dialect) => {
     expect(ping?.eventIds).toEqual([]);
     const push = rows.find((r) => r.event === 'push' && r.repository !== null);
     expect(push?.eventIds).toHaveLength(1);
+    const opened = rows.find((r) => r.event === 'pull_request' && r.action === 'opened');
+    expect(opened?.eventIds).toHaveLength(2); // github.pull_request.opened + pr.opened, one delivery
   }, 180_000);
 });

@@ -5,6 +5,7 @@ import { acceptDelivery, workspacesOf } from './acceptDelivery.ts';
 import { decodeJsonObject } from './decodeJsonObject.ts';
 import { headerValue, recordable } from './headerValue.ts';
 import { routeGithubEvent } from './routeGithubEvent.ts';
+import { neutralForgeEvents } from './neutralForgeEvents.ts';
 import { verifyHubSignature } from './verifyHubSignature.ts';
 import { rejection, type WebhookOutcome, type WebhookRejection } from './webhookOutcome.ts';
 
@@ -81,14 +82,19 @@ export async function receiveGithubDelivery(deps: ReceiveDeps, raw: RawDelivery)
       repository: recordable(routed.repository ?? undefined),
       installationId: routed.installationId,
     },
-    async (tx) =>
-      type === null
-        ? []
-        : (await workspacesOf(tx, routed.repository)).map((workspaceId) => ({
-            type,
-            payload: routed.payload,
-            workspaceId,
-          })),
+    async (tx) => {
+      if (type === null) return [];
+      // the GitHub event, and its forge-neutral twins (pr.merged…) that workflows for both forges wait on
+      const neutral = neutralForgeEvents(event, decoded.value);
+      return (await workspacesOf(tx, routed.repository)).flatMap((workspaceId) => [
+        { type, payload: routed.payload, workspaceId },
+        ...neutral.map((n) => ({
+          type: n.type,
+          payload: { ...n.payload, delivery: deliveryId },
+          workspaceId,
+        })),
+      ]);
+    },
   );
   return { status: r.status, deliveryId, type, eventIds: r.eventIds };
 }
