@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BatonError } from '../../domain/errors.ts';
 import { receiveGithubDelivery } from '../../forges/github/webhooks/receiveGithubDelivery.ts';
 import { GITHUB_ROUTED_EVENTS } from '../../forges/github/webhooks/routeGithubEvent.ts';
+import { applySlashCommand } from '../../forges/github/webhooks/applySlashCommand.ts';
+import { parseSlashCommand } from '../../forges/github/webhooks/slashCommand.ts';
 import { staticWebhookSecrets } from '../../forges/github/webhooks/webhookSecrets.ts';
 import type { RouteDeps } from '../apiDeps.ts';
 import { problemResponses } from '../app/problem.ts';
@@ -55,7 +57,36 @@ export async function githubWebhookRoutes(app: FastifyInstance, deps: RouteDeps)
         { store: deps.store, secrets: list, now: Date.now() },
         { body: rawBodyOf(req), headers: req.headers },
       );
+      if (outcome.status === 'accepted' && req.headers['x-github-event'] === 'issue_comment')
+        await runSlashCommand(deps, rawBodyOf(req));
       return answer(req, reply, deps, outcome);
     },
   );
+}
+
+/** A verified, first-seen comment's slash command, carried out as its author (logged, never fatal). */
+async function runSlashCommand(deps: RouteDeps, raw: Buffer): Promise<void> {
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return;
+  }
+  const parsed = parseSlashCommand(payload);
+  if (parsed.kind === 'none') return;
+  if (parsed.kind === 'refused') {
+    deps.logger.warn({ reason: parsed.reason }, 'slash command refused');
+    return;
+  }
+  try {
+    deps.logger.info(
+      { command: parsed.command, done: await applySlashCommand(deps.engine, parsed.command) },
+      'slash command',
+    );
+  } catch (e) {
+    deps.logger.warn(
+      { command: parsed.command, err: e instanceof Error ? e.message : String(e) },
+      'slash command failed',
+    );
+  }
 }
