@@ -42,11 +42,12 @@ export function parseSlashCommand(payload: Obj): ParsedComment {
   const name = m?.[1];
   if (!name || !(SLASH_COMMANDS as readonly string[]).includes(name)) return { kind: 'none' };
   const login = obj(comment?.['user'])?.['login'];
-  const association = String(comment?.['author_association'] ?? 'NONE');
+  const raw = comment?.['author_association'];
+  const association = typeof raw === 'string' ? raw : 'NONE';
   if (!WRITERS.has(association))
     return {
       kind: 'refused',
-      reason: `/${name} from ${String(login)} (${association}): only users with write access`,
+      reason: `/${name} from ${typeof login === 'string' ? login : '?'} (${association}): only users with write access`,
     };
   const runId = runIdOf(obj(payload['issue'])?.['body']);
   if (runId === null)
@@ -57,7 +58,7 @@ export function parseSlashCommand(payload: Obj): ParsedComment {
       name: name as SlashCommandName,
       argument: (m?.[2] ?? '').trim(),
       runId,
-      by: `github:${String(login)}`,
+      by: `github:${typeof login === 'string' ? login : 'unknown'}`,
     },
   };
 }
