@@ -18,6 +18,14 @@ export interface RepoResolver {
   resolve(workspaceId: string, repository: string, signal: AbortSignal): Promise<ResolvedRepo>;
 }
 
+/** The issue tree, as the forge actions need it (branches, PR targets, merge gating). */
+export interface IssueAccess {
+  /** the issue's branch, the branch it starts from, its PR's target, and the open defects blocking its merge */
+  plan(issueId: string): Promise<{ branch: string; base: string; prTarget: string; blockedBy: string[] }>;
+  /** records the issue's pull request */
+  setPullRequest(issueId: string, number: number, url: string): Promise<void>;
+}
+
 /** What an action runs with. */
 export interface ActionContext {
   job: StepJob & { uses: UsesExecSpec };
@@ -28,6 +36,14 @@ export interface ActionContext {
   repos: RepoResolver;
   mirrors: (repo: ResolvedRepo, signal: AbortSignal) => Promise<{ mirror: RepoMirror; dir: string }>;
   worktrees: Worktrees;
+  /** absent: `issue:` inputs are refused */
+  issues?: IssueAccess;
+}
+
+/** The issue access, or a clear error for an action given `issue:` without it. */
+export function issuesOf(ctx: ActionContext): IssueAccess {
+  if (!ctx.issues) throw new Error('this runner has no access to the issue tree');
+  return ctx.issues;
 }
 
 /** One action: its checked `with:` in, string outputs out (errors: BatonError, with `retryable`). */

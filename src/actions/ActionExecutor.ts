@@ -3,7 +3,7 @@ import { describeAbortReason } from '../domain/describeAbortReason.ts';
 import { BatonError, toErrorRecord } from '../domain/errors.ts';
 import type { LogSink, StepExecResult, StepExecutor, StepJob } from '../engine/ports/stepExecutor.ts';
 import type { Worktrees } from '../forges/git/worktrees.ts';
-import type { ActionContext, ActionHandler, RepoResolver } from './ActionContext.ts';
+import type { ActionContext, ActionHandler, IssueAccess, RepoResolver } from './ActionContext.ts';
 import { ActionFailed } from './ActionFailed.ts';
 import { ACTION_HANDLERS } from './actionHandlers.ts';
 
@@ -11,6 +11,7 @@ export interface ActionExecutorOptions {
   repos: RepoResolver;
   mirrors: ActionContext['mirrors'];
   worktrees: Worktrees;
+  issues?: IssueAccess;
 }
 
 const line = (s: string): Buffer => Buffer.from(`${s}\n`);
@@ -55,6 +56,7 @@ export class ActionExecutor implements StepExecutor {
       repos: this.o.repos,
       mirrors: this.o.mirrors,
       worktrees: this.o.worktrees,
+      ...(this.o.issues ? { issues: this.o.issues } : {}),
     };
     await sink.write('system', line(`action ${uses.action}`));
     try {

@@ -1,4 +1,4 @@
-import type { ActionHandler } from '../ActionContext.ts';
+import { issuesOf, type ActionHandler } from '../ActionContext.ts';
 import { ActionFailed } from '../ActionFailed.ts';
 import { mergeBlockers } from './mergeBlockers.ts';
 
@@ -12,6 +12,7 @@ export const forgeMerge: ActionHandler<{
   method: 'merge' | 'squash' | 'rebase';
   require_approval: boolean;
   require_checks: boolean;
+  issue?: string | undefined;
 }> = async (input, ctx) => {
   const repo = await ctx.repos.resolve(ctx.job.uses.workspaceId, input.repository, ctx.signal);
   const { forge } = repo;
@@ -29,6 +30,10 @@ export const forgeMerge: ActionHandler<{
     approval: input.require_approval,
     checks: input.require_checks,
   });
+  if (input.issue !== undefined) {
+    const open = (await issuesOf(ctx).plan(input.issue)).blockedBy;
+    if (open.length) blockers.push(`open defects block it: ${open.join(', ')}`);
+  }
   if (blockers.length) throw new ActionFailed(`#${pr.number} cannot be merged: ${blockers.join('; ')}`);
   const r = await forge.merge(
     repo.ref,

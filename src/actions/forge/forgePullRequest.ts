@@ -1,4 +1,5 @@
-import type { ActionHandler } from '../ActionContext.ts';
+import { BatonError } from '../../domain/errors.ts';
+import { issuesOf, type ActionHandler } from '../ActionContext.ts';
 import { pullRequestBody } from './pullRequestBody.ts';
 
 /**
@@ -7,7 +8,7 @@ import { pullRequestBody } from './pullRequestBody.ts';
  */
 export const forgePullRequest: ActionHandler<{
   repository: string;
-  head: string;
+  head?: string | undefined;
   base?: string | undefined;
   title: string;
   plan?: string | undefined;
@@ -16,12 +17,20 @@ export const forgePullRequest: ActionHandler<{
   risks?: string | undefined;
   draft: boolean;
   reviewers?: string | undefined;
+  issue?: string | undefined;
 }> = async (input, ctx) => {
   const repo = await ctx.repos.resolve(ctx.job.uses.workspaceId, input.repository, ctx.signal);
-  const base = input.base ?? (await repo.forge.defaultBranch(repo.ref, ctx.signal));
+  // an issue's pull request goes from its branch to its parent's (the root's to integration)
+  const plan = input.issue === undefined ? undefined : await issuesOf(ctx).plan(input.issue);
+  const head = input.head ?? plan?.branch;
+  if (head === undefined)
+    throw new BatonError('invalid_input', 'forge/pull-request needs with.head (or with.issue)', {
+      field: 'with.head',
+    });
+  const base = input.base ?? plan?.prTarget ?? (await repo.forge.defaultBranch(repo.ref, ctx.signal));
   const existing = await repo.forge.findPullRequest(
     repo.ref,
-    { head: input.head, base, idempotencyKey: ctx.idempotencyKey },
+    { head: head, base, idempotencyKey: ctx.idempotencyKey },
     ctx.signal,
   );
   const pr =
@@ -29,7 +38,7 @@ export const forgePullRequest: ActionHandler<{
     (await repo.forge.openPullRequest(
       repo.ref,
       {
-        head: input.head,
+        head: head,
         base,
         title: input.title,
         body: pullRequestBody(input, { runId: ctx.job.runId, stepKey: ctx.job.stepKey }),
@@ -38,15 +47,14 @@ export const forgePullRequest: ActionHandler<{
       },
       ctx.signal,
     ));
-  await ctx.log(
-    `${existing ? 'found' : 'opened'} pull request #${pr.number} ${pr.url} (${input.head} → ${base})`,
-  );
+  await ctx.log(`${existing ? 'found' : 'opened'} pull request #${pr.number} ${pr.url} (${head} → ${base})`);
   const reviewers = (input.reviewers ?? '')
     .split(',')
     .map((r) => r.trim())
     .filter(Boolean);
   if (reviewers.length && !existing)
     await repo.forge.requestReviewers(repo.ref, pr.number, reviewers, ctx.signal);
+  if (input.issue !== undefined) await issuesOf(ctx).setPullRequest(input.issue, pr.number, pr.url);
   return {
     number: String(pr.number),
     url: pr.url,

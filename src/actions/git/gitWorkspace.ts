@@ -1,5 +1,5 @@
 import { runBranchName } from '../../domain/git/branchName.ts';
-import type { ActionHandler } from '../ActionContext.ts';
+import { issuesOf, type ActionHandler } from '../ActionContext.ts';
 
 /** `git/workspace`: a worktree of the repository's mirror for this run, on its branch. */
 export const gitWorkspace: ActionHandler<{
@@ -8,15 +8,18 @@ export const gitWorkspace: ActionHandler<{
   base?: string | undefined;
   slug?: string | undefined;
   key?: string | undefined;
+  issue?: string | undefined;
 }> = async (input, ctx) => {
   const repo = await ctx.repos.resolve(ctx.job.uses.workspaceId, input.repository, ctx.signal);
   const { dir } = await ctx.mirrors(repo, ctx.signal);
-  const base = input.base ?? (await repo.forge.defaultBranch(repo.ref, ctx.signal));
-  const branch = input.branch ?? runBranchName(ctx.job.runId, input.slug ?? ctx.job.stepKey);
+  // an issue of the tree gives its own branch, started from its base (the parent's, or integration)
+  const plan = input.issue === undefined ? undefined : await issuesOf(ctx).plan(input.issue);
+  const base = input.base ?? plan?.base ?? (await repo.forge.defaultBranch(repo.ref, ctx.signal));
+  const branch = input.branch ?? plan?.branch ?? runBranchName(ctx.job.runId, input.slug ?? ctx.job.stepKey);
   const wt = await ctx.worktrees.create({
     mirrorDir: dir,
     run: ctx.job.runId,
-    key: input.key ?? 'run',
+    key: input.key ?? (input.issue === undefined ? 'run' : `issue-${input.issue}`),
     branch,
     base,
     owner: `run:${ctx.job.runId}`,

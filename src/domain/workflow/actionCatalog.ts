@@ -25,6 +25,7 @@ export const ACTION_CATALOG = {
         base: text.optional(),
         slug: text.optional(),
         key: text.optional().describe('one worktree per key within the run (default: the run)'),
+        issue: text.optional().describe('an issue of the tree: its branch, base and PR target'),
       })
       .strict(),
   },
@@ -55,7 +56,7 @@ export const ACTION_CATALOG = {
     with: z
       .object({
         repository,
-        head: text,
+        head: text.optional().describe("default: the issue's branch"),
         base: text.optional(),
         title: text,
         plan: z.string().optional(),
@@ -64,6 +65,7 @@ export const ACTION_CATALOG = {
         risks: z.string().optional(),
         draft: flag.default(false),
         reviewers: z.string().optional().describe('comma-separated logins to request a review from'),
+        issue: text.optional().describe('an issue of the tree: its branch, base and PR target'),
       })
       .strict(),
   },
@@ -120,6 +122,7 @@ export const ACTION_CATALOG = {
         method: z.enum(['merge', 'squash', 'rebase']).default('merge'),
         require_approval: flag.default(true),
         require_checks: flag.default(true),
+        issue: text.optional().describe('refused while open defects under the issue block its merge'),
       })
       .strict(),
   },
