@@ -17,6 +17,7 @@ import { openStore } from '../store/openStore.ts';
 import type { CursorWebhookHub } from '../agents/runtimes/cursor/CursorWebhookHub.ts';
 import { enginePlanApprovals } from './enginePlanApprovals.ts';
 import { openActions } from './openActions.ts';
+import { engineIssueAccess } from './engineIssueAccess.ts';
 import { recentRunsFromStore } from '../runners/agent/recentRunsFromStore.ts';
 import { stepBaseEnv } from './stepBaseEnv.ts';
 import { stepLogSink } from './stepLogSink.ts';
@@ -105,7 +106,12 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
               schema: opts.schema,
             })),
           poke: () => engineRef?.pokeTriggers(),
+          issues: engineIssueAccess(() => {
+            if (!engineRef) throw new Error('the engine is not open yet');
+            return engineRef;
+          }),
           logger: opts.logger,
+          github: config.github,
         }),
       );
     const makeSink = (step: StepRecord) => stepLogSink(store, step);
