@@ -6,13 +6,20 @@ import type { Worktrees } from '../forges/git/worktrees.ts';
 import type { ActionContext, ActionHandler, IssueAccess, RepoResolver } from './ActionContext.ts';
 import { ActionFailed } from './ActionFailed.ts';
 import { ACTION_HANDLERS } from './actionHandlers.ts';
+import { sweepWorktrees } from './git/sweepWorktrees.ts';
+import type { RunLookup } from '../runners/agent/sweepAgentHomes.ts';
 
 export interface ActionExecutorOptions {
   repos: RepoResolver;
   mirrors: ActionContext['mirrors'];
   worktrees: Worktrees;
   issues?: IssueAccess;
+  /** disk retention: worktrees of runs that ended `worktreeRetentionMs` ago (default 1 day) are removed */
+  getRun?: RunLookup;
+  worktreeRetentionMs?: number;
 }
+
+const SWEEP_EVERY_MS = 10 * 60_000;
 
 const line = (s: string): Buffer => Buffer.from(`${s}\n`);
 
@@ -22,7 +29,17 @@ const line = (s: string): Buffer => Buffer.from(`${s}\n`);
  * reported failure (checks red, a merge refused) or an error into the step's result.
  */
 export class ActionExecutor implements StepExecutor {
+  private lastSweep = 0;
+
   constructor(private readonly o: ActionExecutorOptions) {}
+
+  /** at most every 10 minutes, in the background: worktrees of runs that ended are removed */
+  sweep(signal: AbortSignal = AbortSignal.timeout(5 * 60_000)): Promise<string[]> {
+    const getRun = this.o.getRun;
+    if (!getRun) return Promise.resolve([]);
+    this.lastSweep = Date.now();
+    return sweepWorktrees(this.o.worktrees, getRun, this.o.worktreeRetentionMs ?? 86_400_000, signal);
+  }
 
   async execute(job: StepJob, sink: LogSink, signal: AbortSignal): Promise<StepExecResult> {
     const started = Date.now();
@@ -58,6 +75,8 @@ export class ActionExecutor implements StepExecutor {
       worktrees: this.o.worktrees,
       ...(this.o.issues ? { issues: this.o.issues } : {}),
     };
+    if (this.o.getRun && Date.now() - this.lastSweep > SWEEP_EVERY_MS)
+      void this.sweep().catch(() => undefined);
     await sink.write('system', line(`action ${uses.action}`));
     try {
       const handler = ACTION_HANDLERS[uses.action] as ActionHandler<typeof input.value>;

@@ -10,7 +10,7 @@ export interface RepoResolverOptions {
   findRepositories(ref: string, workspaceIds: readonly string[]): Promise<Repository[]>;
   /** bare repositories on disk */
   local: Forge;
-  /** GitHub (absent: GitHub repositories are refused with a clear error) */
+  /** the GitHub forge (absent when no App or token is configured: GitHub repositories are refused with a clear error) */
   github?: Forge;
 }
 
@@ -42,7 +42,7 @@ export function repoResolver(o: RepoResolverOptions): RepoResolver {
           `repository ${name} is on GitHub, and no GitHub access is configured`,
           {
             field: 'with.repository',
-            hint: 'configure a GitHub App or token (issue 5 is building the GitHub forge)',
+            hint: 'configure a GitHub App (BATON_GITHUB_APP_ID and BATON_GITHUB_APP_PRIVATE_KEY) or a token (BATON_GITHUB_TOKEN)',
           },
         );
       return { name, ref: gh, forge: o.github };
