@@ -17,6 +17,11 @@ export interface ActionExecutorOptions {
   /** disk retention: worktrees of runs that ended `worktreeRetentionMs` ago (default 1 day) are removed */
   getRun?: RunLookup;
   worktreeRetentionMs?: number;
+  /**
+   * Crash windows for kill tests (DBOS `debugpoint.ts`): called with `action.done:<action>` after an
+   * action's side effects and before its result is returned to be recorded. Production passes nothing.
+   */
+  fault?: (point: string) => void;
 }
 
 const SWEEP_EVERY_MS = 10 * 60_000;
@@ -81,6 +86,7 @@ export class ActionExecutor implements StepExecutor {
     try {
       const handler = ACTION_HANDLERS[uses.action] as ActionHandler<typeof input.value>;
       const outputs = await handler(input.value, ctx);
+      this.o.fault?.(`action.done:${uses.action}`);
       return result({ outcome: 'success', outputs });
     } catch (e) {
       if (signal.aborted) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/configSchema.ts';
 import type { StepRecord } from '../domain/records.ts';
 import { Engine } from '../engine/engine.ts';
-import type { Logger } from '../engine/engineDeps.ts';
+import type { FaultPoint, Logger } from '../engine/engineDeps.ts';
 import type { StepExecutor } from '../engine/ports/stepExecutor.ts';
 import type { Store } from '../engine/ports/store.ts';
 import type { AccountsStore } from '../accounts/accountsStore.ts';
@@ -43,6 +43,12 @@ export interface OpenBatonOptions {
   agentEnv?: NodeJS.ProcessEnv;
   /** Cursor agents finish on the signed webhook delivered to this hub (the API's /webhooks/cursor) */
   cursorWebhook?: CursorWebhookHub;
+  /** kill tests: the action executor's crash windows (`action.done:<action>`) */
+  actionFault?: (point: string) => void;
+  /** kill tests: the engine's crash windows */
+  fault?: (point: FaultPoint) => void;
+  /** runner lease length override (kill tests use short leases) */
+  leaseMs?: number;
   /** Jules / Cursor status polls of agent steps (default 5 s; tests poll faster) */
   agentPollMs?: number;
   cwd?: string;
@@ -106,6 +112,8 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
               schema: opts.schema,
             })),
           poke: () => engineRef?.pokeTriggers(),
+          getRun: (id) => store.getRun(id),
+          ...(opts.actionFault ? { fault: opts.actionFault } : {}),
           issues: engineIssueAccess(() => {
             if (!engineRef) throw new Error('the engine is not open yet');
             return engineRef;
@@ -132,8 +140,9 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
   const engine = (engineRef = new Engine({
     store,
     logger: opts.logger,
+    ...(opts.fault ? { fault: opts.fault } : {}),
     config: {
-      leaseMs: config.leaseMs,
+      leaseMs: opts.leaseMs ?? config.leaseMs,
       heartbeatMs: config.heartbeatMs,
       pollMs: config.pollMs,
       killGraceMs: config.killGraceMs,

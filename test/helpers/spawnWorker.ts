@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const SCRIPT = fileURLToPath(new URL('../fixtures/crashWorker.ts', import.meta.url));
+/** A whole Baton runner (actions, agents) instead of the command-only crash worker. */
+export const BATON_SCRIPT = fileURLToPath(new URL('../fixtures/crashBaton.ts', import.meta.url));
 
 export interface WorkerProc {
   proc: ChildProcess;
@@ -11,8 +13,8 @@ export interface WorkerProc {
 }
 
 /** Starts a runner process on the given database (see test/fixtures/crashWorker.ts). */
-export function spawnWorker(env: Record<string, string>): WorkerProc {
-  const proc = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
+export function spawnWorker(env: Record<string, string>, script = SCRIPT): WorkerProc {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
