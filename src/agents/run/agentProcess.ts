@@ -45,7 +45,10 @@ export function stopGroup(pid: number, graceMs: number): Promise<boolean> {
 export async function reapGroup(p: AgentProcess, closeWaitMs = 5000): Promise<boolean> {
   signalGroup(p.pid, 'SIGKILL');
   const timer = new AbortController();
-  await Promise.race([p.closed, sleep(closeWaitMs, undefined, { signal: timer.signal }).catch(() => undefined)]);
+  await Promise.race([
+    p.closed,
+    sleep(closeWaitMs, undefined, { signal: timer.signal }).catch(() => undefined),
+  ]);
   timer.abort(); // the timer must not keep the process alive once the pipes closed
   return waitForGroupExit(p.pid, 2000);
 }

@@ -90,7 +90,12 @@ export class TranscriptAggregator {
   }
 
   /** The guards' view, without copying the lists `summary()` copies (it runs on every event). */
-  get live(): { loop: TranscriptSummary['loop']; tokens: number; costUsd: number | null; turns: number | null } {
+  get live(): {
+    loop: TranscriptSummary['loop'];
+    tokens: number;
+    costUsd: number | null;
+    turns: number | null;
+  } {
     return {
       loop: this.loops.loop,
       tokens: this.tokens.input + this.tokens.output,

@@ -129,7 +129,8 @@ export async function fireDueWaits(deps: EngineDeps, tx: StoreTx, limit = 100): 
         outputs: { waited_until: new Date(w.dueAt ?? now).toISOString() },
       });
     } else if (w.kind === 'event') {
-      if (!(await tx.resolveWait(w.id, { status: 'timed_out', decidedAt: now, decidedBy: 'timeout' }))) continue;
+      if (!(await tx.resolveWait(w.id, { status: 'timed_out', decidedAt: now, decidedBy: 'timeout' })))
+        continue;
       await finishStep(deps, tx, w.stepId, {
         outcome: 'timeout',
         error: {
