@@ -99,6 +99,8 @@ export interface AgentExecSpec {
   endpoint?: string;
   /** continue the latest session of this step (by key) */
   continueStep?: string;
+  /** server environment variables granted to the agent (names) */
+  secrets?: string[];
   /** Jules / Cursor: the rendered source repository and branch */
   source?: { repository: string; branch?: string };
   /** the workflow's budget shared by all agent steps of the run */

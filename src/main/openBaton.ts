@@ -96,6 +96,7 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
           approvals: enginePlanApprovals(lazyEngine, store),
           getRun: (id) => store.getRun(id),
           recentRuns: recentRunsFromStore(store),
+          grantable: config.stepEnv,
           ...(config.agentEndpoints ? { endpoints: config.agentEndpoints } : {}),
           ...(config.agentPrices ? { prices: config.agentPrices } : {}),
           ...(opts.cursorWebhook ? { cursorWebhook: opts.cursorWebhook } : {}),

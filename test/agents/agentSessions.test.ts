@@ -165,6 +165,19 @@ steps:
     expect(prompt).toContain('We use SQLite by default.');
   }, 30_000);
 
+  it('grants the secrets a step names (allowed by BATON_STEP_ENV), and refuses others', async () => {
+    const allowed = await runWorkflow(`
+name: with-secret
+steps:
+  - id: implement
+    agent: { prompt: "use the registry", secrets: [NPM_TOKEN] }
+`);
+    expect(allowed.done.status).toBe('failed');
+    expect(allowed.details.steps[0]?.error?.message).toBe(
+      'agent.secrets names NPM_TOKEN, which steps may not receive: add it to BATON_STEP_ENV on the server',
+    );
+  });
+
   it('refuses a continue that names no earlier agent step', () => {
     const parsed = parseWorkflow(`
 name: bad-continue

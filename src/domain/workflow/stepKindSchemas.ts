@@ -132,6 +132,10 @@ export const agentSchema = z.union([
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, { error: 'the id of an agent step whose session to continue' })
       .optional(),
+    secrets: z
+      .array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'the NAME of a server environment variable' }))
+      .max(50)
+      .optional(),
     source: strictObject({
       repository: z.string().min(1, { error: 'owner/repo or a GitHub URL' }),
       branch: z.string().min(1).optional(),
@@ -147,6 +151,7 @@ export const agentSchema = z.union([
     ...(raw.runtime === undefined ? {} : { runtime: raw.runtime }),
     ...(raw.endpoint === undefined ? {} : { endpoint: raw.endpoint }),
     ...(raw.continue === undefined ? {} : { continue: raw.continue }),
+    ...(raw.secrets === undefined ? {} : { secrets: raw.secrets }),
     ...(raw.source === undefined
       ? {}
       : {

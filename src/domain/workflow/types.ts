@@ -150,6 +150,8 @@ export interface AgentStepSpec extends StepBase {
     endpoint?: string;
     /** continue the session of this agent step (itself: across its re-runs) instead of starting one */
     continue?: string;
+    /** server environment variables (allowed by BATON_STEP_ENV) the agent gets, redacted from its transcript */
+    secrets?: string[];
     /** Jules and Cursor: the repository (templates) the remote agent clones */
     source?: { repository: string; branch?: string };
     model?: string;

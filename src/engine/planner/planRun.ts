@@ -225,6 +225,7 @@ function activate(
             model: a.model ?? null,
             ...(a.endpoint === undefined ? {} : { endpoint: a.endpoint }),
             ...(a.continue === undefined ? {} : { continueStep: a.continue }),
+            ...(a.secrets === undefined ? {} : { secrets: a.secrets }),
             ...(a.source === undefined
               ? {}
               : {

@@ -19,6 +19,8 @@ export interface AgentAttempt {
   session: SessionPlan;
   limits: AgentRunLimits;
   endpoint: { name: string; endpoint: NamedEndpoint } | undefined;
+  /** the step's granted secrets: put in the CLI's env, redacted from the transcript */
+  grantedEnv: Record<string, string>;
   onEvent: (e: TranscriptEvent) => void;
 }
 

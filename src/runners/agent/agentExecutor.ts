@@ -14,6 +14,7 @@ import { renderRolePrompt } from './renderRolePrompt.ts';
 import { runCliAttempt } from './runCliAttempt.ts';
 import { runHttpAttempt } from './runHttpAttempt.ts';
 import { stepLimits } from './stepLimits.ts';
+import { grantedSecrets } from './grantedSecrets.ts';
 import { stepResultOf } from './stepResultOf.ts';
 import { sweepAgentHomes, type RunLookup } from './sweepAgentHomes.ts';
 import { TranscriptWriter } from './transcriptWriter.ts';
@@ -48,6 +49,8 @@ export interface AgentExecutorOptions {
   /** for the HOME sweep: finished runs' HOMEs are removed after `homeRetentionMs` (default 1 h) */
   getRun?: RunLookup;
   homeRetentionMs?: number;
+  /** the server variables a step may be granted (`agent.secrets`; BATON_STEP_ENV) */
+  grantable?: readonly string[];
   /** extra variables for the agent CLI (tests: proxies); never secrets */
   extraEnv?: Record<string, string>;
   /** when a rate limit does not say when it resets, try again after this long (default 60 s) */
@@ -126,6 +129,8 @@ export class AgentExecutor implements StepExecutor {
       );
       return { outcome: 'success', exitCode: 0, signal: null, outputs: {}, durationMs: Date.now() - started };
     }
+    const granted = grantedSecrets(spec.secrets ?? [], this.o.grantable ?? [], this.o.hostEnv);
+    if ('problem' in granted) return fail(granted.problem);
     this.sweepHomes();
     const { store } = this.o;
     const limits = await stepLimits(spec, job.runId, job.timeoutMs, store, Date.now());
@@ -178,6 +183,7 @@ export class AgentExecutor implements StepExecutor {
       session,
       limits: limits.limits,
       endpoint: named && endpointName ? { name: endpointName, endpoint: named } : undefined,
+      grantedEnv: granted.env,
       onEvent: (e: TranscriptEvent) => {
         transcript.push(e);
         if (e.kind === 'session' && e.session_id) recorder.session(e.session_id);

@@ -51,7 +51,7 @@ export function runCliAttempt(
       ...(a.session.resumeSessionId ? { resumeSessionId: a.session.resumeSessionId } : {}),
       ...(a.session.newSessionId ? { sessionId: a.session.newSessionId } : {}),
       endpoint,
-      grantedEnv: {},
+      grantedEnv: a.grantedEnv,
       homeDir: a.session.homeDir,
     },
     {
