@@ -109,6 +109,14 @@ const agentConcurrencyEnv = z
     return limits;
   });
 
+/** How the GitHub forge reaches GitHub (secrets included: never logged or returned). */
+export interface GithubConfig {
+  apiUrl: string;
+  gitUrl: string;
+  auth:
+    Readonly<{ kind: 'app'; appId: number; privateKey: string }> | Readonly<{ kind: 'token'; token: string }>;
+}
+
 /** Every setting, parsed once at start-up (env first; a YAML/JSON config file may add to it). */
 export const configSchema = z
   .object({
@@ -121,6 +129,21 @@ export const configSchema = z
     BATON_PORT: port.default(3020),
     BATON_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     BATON_GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+    // the GitHub forge: REST base URL (GHES: https://host/api/v3), clone base, App or token auth
+    BATON_GITHUB_API_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .default('https://api.github.com'),
+    BATON_GITHUB_GIT_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .default('https://github.com'),
+    BATON_GITHUB_APP_ID: z.coerce
+      .number({ error: 'must be the numeric id of the GitHub App' })
+      .int()
+      .positive('must be the numeric id of the GitHub App')
+      .optional(),
+    BATON_GITHUB_APP_PRIVATE_KEY: z.string().min(1).optional(),
+    BATON_GITHUB_APP_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    BATON_GITHUB_TOKEN: z.string().min(1).optional(),
     // the security scanner's findings webhook (`POST /webhooks/security`, HMAC over `timestamp.body`)
     BATON_SECURITY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     REDIS_URL: z
@@ -158,6 +181,11 @@ export interface Config {
   port: number;
   adminToken: string | undefined;
   githubWebhookSecret: string | undefined;
+  /**
+   * The GitHub forge (`BATON_GITHUB_*`): absent when neither an App nor a token is configured
+   * (repositories on GitHub are then refused with a clear error).
+   */
+  github?: Readonly<GithubConfig> | undefined;
   /** the security scanner's webhook secret (`POST /webhooks/security`); absent: the route answers 404 */
   securityWebhookSecret?: string | undefined;
   redisUrl: string | undefined;

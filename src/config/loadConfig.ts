@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { BatonError } from '../domain/errors.ts';
-import { configSchema, type Config } from './configSchema.ts';
+import { configSchema, type Config, type GithubConfig, type RawConfig } from './configSchema.ts';
 
 const KNOWN = Object.keys(configSchema.shape);
 
@@ -61,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: c.BATON_PORT,
     adminToken: c.BATON_ADMIN_TOKEN,
     githubWebhookSecret: c.BATON_GITHUB_WEBHOOK_SECRET,
+    github: githubConfig(c, cwd),
     securityWebhookSecret: c.BATON_SECURITY_WEBHOOK_SECRET,
     redisUrl: c.REDIS_URL,
     concurrency: c.BATON_CONCURRENCY,
@@ -110,4 +111,75 @@ function prefixed(
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(limits ?? {})) if (v !== undefined) out[`${prefix}:${k}`] = v;
   return out;
+}
+
+const githubInvalid = (field: string, message: string, hint?: string): BatonError =>
+  new BatonError('config_invalid', `invalid configuration:\n  ${field}: ${message}`, {
+    field,
+    ...(hint ? { hint } : {}),
+  });
+
+/**
+ * The GitHub forge's settings: a GitHub App (`BATON_GITHUB_APP_ID` with `BATON_GITHUB_APP_PRIVATE_KEY`
+ * or `…_FILE`, a PEM) or a token (`BATON_GITHUB_TOKEN`), not both; undefined when neither is set.
+ */
+function githubConfig(c: RawConfig, cwd: string): Readonly<GithubConfig> | undefined {
+  const urls = {
+    apiUrl: c.BATON_GITHUB_API_URL.replace(/\/+$/, ''),
+    gitUrl: c.BATON_GITHUB_GIT_URL.replace(/\/+$/, ''),
+  };
+  const inline = c.BATON_GITHUB_APP_PRIVATE_KEY;
+  const file = c.BATON_GITHUB_APP_PRIVATE_KEY_FILE;
+  if (inline !== undefined && file !== undefined)
+    throw githubInvalid(
+      'BATON_GITHUB_APP_PRIVATE_KEY',
+      'set BATON_GITHUB_APP_PRIVATE_KEY or BATON_GITHUB_APP_PRIVATE_KEY_FILE, not both',
+    );
+  const hasKey = inline !== undefined || file !== undefined;
+  if (c.BATON_GITHUB_APP_ID === undefined) {
+    if (hasKey)
+      throw githubInvalid('BATON_GITHUB_APP_ID', 'a GitHub App private key is set without the App id');
+    return c.BATON_GITHUB_TOKEN === undefined
+      ? undefined
+      : Object.freeze({
+          ...urls,
+          auth: Object.freeze({ kind: 'token' as const, token: c.BATON_GITHUB_TOKEN }),
+        });
+  }
+  if (c.BATON_GITHUB_TOKEN !== undefined)
+    throw githubInvalid(
+      'BATON_GITHUB_TOKEN',
+      'configure a GitHub App (BATON_GITHUB_APP_ID) or a token (BATON_GITHUB_TOKEN), not both',
+    );
+  if (!hasKey)
+    throw githubInvalid(
+      'BATON_GITHUB_APP_PRIVATE_KEY',
+      'the GitHub App needs its private key',
+      'set BATON_GITHUB_APP_PRIVATE_KEY (the PEM) or BATON_GITHUB_APP_PRIVATE_KEY_FILE (its path)',
+    );
+  let pem = inline ?? '';
+  if (file !== undefined) {
+    const path = resolve(cwd, file);
+    try {
+      pem = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new BatonError(
+        'config_invalid',
+        `cannot read BATON_GITHUB_APP_PRIVATE_KEY_FILE ${path}: ${(e as Error).message}`,
+        { field: 'BATON_GITHUB_APP_PRIVATE_KEY_FILE', cause: e },
+      );
+    }
+  }
+  // a PEM given in one line of an env file keeps its line breaks as `\n`
+  pem = pem.replace(/\\n/g, '\n').trim();
+  if (!/^-----BEGIN (RSA |EC )?PRIVATE KEY-----[\s\S]+-----END (RSA |EC )?PRIVATE KEY-----$/.test(pem))
+    throw githubInvalid(
+      file === undefined ? 'BATON_GITHUB_APP_PRIVATE_KEY' : 'BATON_GITHUB_APP_PRIVATE_KEY_FILE',
+      'must be a PEM private key (-----BEGIN RSA PRIVATE KEY----- … -----END RSA PRIVATE KEY-----)',
+      "the .pem file GitHub generated for the App (its App settings, 'Private keys')",
+    );
+  return Object.freeze({
+    ...urls,
+    auth: Object.freeze({ kind: 'app' as const, appId: c.BATON_GITHUB_APP_ID, privateKey: `${pem}\n` }),
+  });
 }
