@@ -2,6 +2,7 @@ import type { ActionName } from '../domain/workflow/actionCatalog.ts';
 import type { ActionHandler } from './ActionContext.ts';
 import { forgeChecks } from './forge/forgeChecks.ts';
 import { forgeComment } from './forge/forgeComment.ts';
+import { forgeDispatch } from './forge/forgeDispatch.ts';
 import { forgeMerge } from './forge/forgeMerge.ts';
 import { forgePullRequest } from './forge/forgePullRequest.ts';
 import { forgeReview } from './forge/forgeReview.ts';
@@ -21,4 +22,5 @@ export const ACTION_HANDLERS: { readonly [N in ActionName]: ActionHandler<never>
   'forge/status': forgeStatus,
   'forge/checks': forgeChecks,
   'forge/merge': forgeMerge,
+  'forge/dispatch': forgeDispatch,
 };

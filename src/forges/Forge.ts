@@ -33,7 +33,16 @@ export interface Forge {
   /** whether the pull request merges cleanly into its base (null: not computed yet) */
   mergeability(repo: string, number: number, signal: AbortSignal): Promise<Mergeability>;
   merge(repo: string, number: number, m: MergeRequest, signal: AbortSignal): Promise<MergeResult>;
+  /**
+   * `repository_dispatch` or `workflow_dispatch` out (GitHub only: absent on forges without CI to
+   * start). The receiver deduplicates by `dispatchId`: a step that runs again sends the same id.
+   */
+  dispatch?(repo: string, d: Dispatch, signal: AbortSignal): Promise<void>;
 }
+
+export type Dispatch =
+  | { kind: 'repository'; eventType: string; payload: Record<string, unknown>; dispatchId: string }
+  | { kind: 'workflow'; workflow: string; ref: string; inputs: Record<string, string>; dispatchId: string };
 
 export type PullRequestState = 'open' | 'closed' | 'merged';
 export type ReviewVerdict = 'approve' | 'changes_requested' | 'comment';

@@ -50,7 +50,7 @@ export function testConfig(dataDir: string): Readonly<Config> {
 /** An engine with a real runner on a fresh database, and the API app over it. */
 export async function createApiHarness(
   dialect: TestDialect,
-  opts: { runner?: boolean; plugins?: ApiPlugin[] } = {},
+  opts: { runner?: boolean; plugins?: ApiPlugin[]; config?: Partial<Config> } = {},
 ): Promise<ApiHarness> {
   const h = await createHarness(dialect, { runner: opts.runner ?? true });
   const shutdown = new AbortController();
@@ -59,7 +59,7 @@ export async function createApiHarness(
     {
       engine: h.engine,
       store: h.store,
-      config: testConfig(h.db.dir),
+      config: { ...testConfig(h.db.dir), ...opts.config },
       logger: { debug() {}, info() {}, warn() {}, error() {} },
       shutdown: shutdown.signal,
       accounts,

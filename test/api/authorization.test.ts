@@ -92,6 +92,8 @@ const MATRIX: Record<string, [Need, Stranger]> = {
   'POST /webhooks/cursor': ['public', 'own'],
   'POST /webhooks/github': ['public', 'own'],
   'POST /webhooks/security': ['public', 'own'],
+  'POST /auth/github-app/callback': ['admin', 'denied'],
+  'GET /api/v1/workspaces/{workspace}/github/repos': ['viewer', 'denied'],
   'GET /api/v1/approvals': ['viewer', 'filtered'],
   'POST /api/v1/runs/{id}/steps/{step}/approve': ['member', 'denied'],
   'POST /api/v1/runs/{id}/steps/{step}/reject': ['member', 'denied'],

@@ -111,6 +111,14 @@ export async function fixtures(
       githubDelivery('ping', { zen: 'Keep it logically awesome.', hook_id: 1 }),
     'POST /webhooks/security': async () =>
       securityDelivery(SAMPLE_FINDINGS, { id: `scan-${Date.now()}-${seq++}` }),
+    // the test servers have no GitHub: both answer `configured: false`
+    'POST /auth/github-app/callback': async () => ({
+      url: '/auth/github-app/callback',
+      payload: { installation_id: 1, setup_action: 'install', workspace: opts.workspace ?? 'default' },
+    }),
+    'GET /api/v1/workspaces/{workspace}/github/repos': async () => ({
+      url: `/api/v1/workspaces/${opts.workspace ?? 'default'}/github/repos`,
+    }),
     'GET /api/v1/approvals': async () => {
       await awaiting();
       return { url: '/api/v1/approvals' };

@@ -30,9 +30,8 @@ describe('forge/pull-request on GitHub run twice under one key (a crash between 
     await f?.gh.close();
   });
 
-  it('opens one pull request', async () => {
-    const forge = f.forge();
-    const executor = new ActionExecutor({
+  const executorFor = (forge: Forge) =>
+    new ActionExecutor({
       repos: repoResolver({
         findRepositories: async (ref) =>
           ref === 'acme/app'
@@ -55,6 +54,10 @@ describe('forge/pull-request on GitHub run twice under one key (a crash between 
       mirrors: () => Promise.reject(new Error('not used')),
       worktrees: new Worktrees({ dataDir: f.gh.dir }),
     });
+
+  it('opens one pull request', async () => {
+    const forge = f.forge();
+    const executor = executorFor(forge);
     const job: StepJob = {
       runId: 'run-1',
       stepId: 's1',
@@ -97,5 +100,56 @@ describe('forge/pull-request on GitHub run twice under one key (a crash between 
     );
     expect(String(again.number)).toBe(first.outputs['number']);
     expect(f.count('POST', /^\/repos\/acme\/app\/pulls$/)).toBe(1);
+  });
+
+  it('forge/dispatch sends repository and workflow dispatches with one dispatch id per step key', async () => {
+    const executor = executorFor(f.forge());
+    const job = (w: Record<string, unknown>, stepKey = 'ci'): StepJob => ({
+      runId: '01a20000-0000-7000-8000-000000000001',
+      stepId: 's2',
+      stepKey,
+      attempt: 1,
+      command: '',
+      cwd: f.gh.dir,
+      env: {},
+      dryRun: false,
+      uses: { action: 'forge/dispatch', with: { repository: 'acme/app', ...w }, workspaceId: 'default' },
+    });
+    const a = await executor.execute(
+      job({ event_type: 'baton.deploy', payload: '{"env":"staging"}' }),
+      sink(),
+      AbortSignal.timeout(20_000),
+    );
+    const again = await executor.execute(
+      job({ event_type: 'baton.deploy', payload: '{"env":"staging"}' }),
+      sink(),
+      AbortSignal.timeout(20_000),
+    );
+    const wf = await executor.execute(
+      job({ workflow: 'ci.yml', payload: '{"suite":"full"}' }, 'wf'),
+      sink(),
+      AbortSignal.timeout(20_000),
+    );
+    expect(a).toMatchObject({ outcome: 'success' });
+    expect(again.outputs['dispatch_id']).toBe(a.outputs['dispatch_id']);
+    expect(wf.outputs['dispatch_id']).not.toBe(a.outputs['dispatch_id']);
+    const sent = f.gh.repo('acme', 'app').dispatches;
+    expect(sent[0]).toMatchObject({
+      kind: 'repository_dispatch',
+      eventType: 'baton.deploy',
+      clientPayload: { env: 'staging', dispatch_id: a.outputs['dispatch_id'], step: 'ci' },
+    });
+    expect(sent.at(-1)).toMatchObject({
+      kind: 'workflow_dispatch',
+      workflowId: 'ci.yml',
+      ref: 'main',
+      inputs: { suite: 'full', dispatch_id: wf.outputs['dispatch_id'] },
+    });
+    const both = await executor.execute(
+      job({ event_type: 'x', workflow: 'y' }),
+      sink(),
+      AbortSignal.timeout(20_000),
+    );
+    expect(both.error?.message).toContain('give event_type (repository_dispatch) or workflow');
   });
 });

@@ -43,6 +43,7 @@ import { runLogRoutes } from '../routes/runLogs.ts';
 import { roleRoutes } from '../routes/roleRoutes.ts';
 import { agentUsageRoutes } from '../routes/agentUsageRoutes.ts';
 import { cursorWebhookRoutes } from '../routes/cursorWebhookRoutes.ts';
+import { githubAppCallbackRoutes, githubRepoRoutes } from '../routes/githubAppRoutes.ts';
 import { githubWebhookRoutes } from '../routes/githubWebhookRoutes.ts';
 import { securityWebhookRoutes } from '../routes/securityWebhookRoutes.ts';
 import { runRoutes } from '../routes/runs.ts';
@@ -77,6 +78,7 @@ const CORE_ROUTES: ApiPlugin[] = [
   userRoutes,
   projectRoutes,
   repositoryRoutes,
+  githubRepoRoutes,
   auditRoutes,
   roleRoutes,
   workflowRoutes,
@@ -208,6 +210,7 @@ export async function createApiServer(
   await app.register(async (scope) => cursorWebhookRoutes(scope, routeDeps));
   await app.register(async (scope) => githubWebhookRoutes(scope, routeDeps));
   await app.register(async (scope) => securityWebhookRoutes(scope, routeDeps));
+  await app.register(async (scope) => githubAppCallbackRoutes(scope, routeDeps));
   await app.register(
     async (scope) => {
       scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

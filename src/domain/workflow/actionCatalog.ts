@@ -126,6 +126,22 @@ export const ACTION_CATALOG = {
       })
       .strict(),
   },
+  'forge/dispatch': {
+    description:
+      'repository_dispatch (event_type, payload: JSON object) or workflow_dispatch (workflow, ref, payload: JSON inputs) out, with a UUIDv7 dispatch id stable per step key (receivers deduplicate by it); outputs dispatch_id',
+    with: z
+      .object({
+        repository,
+        event_type: text.optional(),
+        workflow: text.optional(),
+        ref: text.optional(),
+        payload: z.string().optional(),
+      })
+      .strict()
+      .refine((w) => (w.event_type === undefined) !== (w.workflow === undefined), {
+        message: 'give event_type (repository_dispatch) or workflow (workflow_dispatch), not both',
+      }),
+  },
 } as const satisfies Record<string, { description: string; with: z.ZodType }>;
 
 export type ActionName = keyof typeof ACTION_CATALOG;

@@ -3,6 +3,7 @@ import { BatonError } from '../../domain/errors.ts';
 import type {
   CiState,
   Comment,
+  Dispatch,
   CommitState,
   FindPullRequest,
   Forge,
@@ -364,6 +365,30 @@ class GithubForgeImpl implements GithubForge {
       if (p.state !== 'open' || i + 1 >= polls) return { mergeable: null, conflicts: [] };
       await sleep(pollMs, undefined, { signal });
     }
+  }
+
+  async dispatch(repo: string, d: Dispatch, signal: AbortSignal): Promise<void> {
+    await this.call(
+      repo,
+      `send a ${d.kind === 'repository' ? 'repository' : 'workflow'} dispatch`,
+      signal,
+      async (gh, r) => {
+        if (d.kind === 'repository') {
+          await gh.rest.repos.createDispatchEvent({
+            ...r,
+            event_type: d.eventType,
+            client_payload: { ...d.payload, dispatch_id: d.dispatchId },
+          });
+        } else {
+          await gh.rest.actions.createWorkflowDispatch({
+            ...r,
+            workflow_id: d.workflow,
+            ref: d.ref,
+            inputs: { ...d.inputs, dispatch_id: d.dispatchId },
+          });
+        }
+      },
+    );
   }
 
   async merge(repo: string, number: number, m: MergeRequest, signal: AbortSignal): Promise<MergeResult> {
