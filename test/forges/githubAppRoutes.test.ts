@@ -147,7 +147,10 @@ describe('GitHub App routes without an App', () => {
       payload: { installation_id: 1, setup_action: 'install' },
     });
     expect(cb.statusCode, cb.body).toBe(200);
-    expect(cb.json()).toEqual({ configured: false, hint: expect.stringContaining('BATON_GITHUB_APP_ID') });
+    const body = cb.json<{ configured: boolean; hint: string }>();
+    expect(Object.keys(body).sort()).toEqual(['configured', 'hint']);
+    expect(body.configured).toBe(false);
+    expect(body.hint).toContain('BATON_GITHUB_APP_ID');
     const repos = await h.app.inject({ url: '/api/v1/workspaces/default/github/repos' });
     expect(repos.statusCode, repos.body).toBe(200);
     expect(repos.json()).toMatchObject({ configured: false, items: [] });

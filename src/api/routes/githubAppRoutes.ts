@@ -80,7 +80,7 @@ export async function githubAppCallbackRoutes(app: FastifyInstance, deps: RouteD
           'Takes `installation_id`, `setup_action` and `workspace` from the JSON body or the query string ' +
           "(GitHub's setup URL). Answers `configured: false` with a hint when Baton is not a GitHub App.",
         querystring: callbackInput,
-        body: callbackInput.optional(),
+        body: callbackInput.nullish(),
         response: {
           200: z.object({
             configured: z.boolean(),
