@@ -12,6 +12,8 @@ export interface RepoResolverOptions {
   local: Forge;
   /** the GitHub forge (absent when no App or token is configured: GitHub repositories are refused with a clear error) */
   github?: Forge;
+  /** another host whose repository URLs pick the GitHub forge (GitHub Enterprise), besides github.com */
+  githubHost?: string;
 }
 
 /** A local path for `file://` URLs and absolute paths; null for anything remote. */
@@ -21,9 +23,13 @@ function localPath(url: string): string | null {
   return null;
 }
 
-function githubName(url: string): string | null {
-  const m = /^(?:https:\/\/github\.com\/|git@github\.com:)([^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(url);
-  return m?.[1] ?? null;
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `owner/name` of a repository URL on `host` (https or ssh form), or null. */
+export function githubName(url: string, host = 'github.com'): string | null {
+  const h = escapeRe(host);
+  const re = new RegExp(`^(?:https://${h}/|git@${h}:|ssh://git@${h}/)([^/]+/[^/]+?)(?:\\.git)?/?$`, 'i');
+  return re.exec(url)?.[1] ?? null;
 }
 
 /**
@@ -34,7 +40,7 @@ export function repoResolver(o: RepoResolverOptions): RepoResolver {
   const byUrl = (name: string, url: string): ResolvedRepo => {
     const path = localPath(url);
     if (path !== null) return { name, ref: path, forge: o.local };
-    const gh = githubName(url);
+    const gh = githubName(url) ?? (o.githubHost ? githubName(url, o.githubHost) : null);
     if (gh !== null) {
       if (!o.github)
         throw new BatonError(

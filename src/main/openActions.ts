@@ -59,6 +59,7 @@ export function openActions(o: OpenActionsOptions): ActionExecutor {
       findRepositories: (ref, ws) => o.accounts().findRepositories(ref, ws),
       local,
       ...(github ? { github } : {}),
+      ...(o.github?.gitUrl ? { githubHost: new URL(o.github.gitUrl).host } : {}),
     }),
     mirrors: async (repo, signal) => {
       const remote = await repo.forge.remote(repo.ref, signal);
