@@ -38,6 +38,29 @@ export interface Forge {
    * start). The receiver deduplicates by `dispatchId`: a step that runs again sends the same id.
    */
   dispatch?(repo: string, d: Dispatch, signal: AbortSignal): Promise<void>;
+  /**
+   * The issue of `key` made to match `i` (GitHub only: absent on forges without issues of their
+   * own). Found by a hidden marker of the key in its body (open or closed), else created; then its
+   * title, body, labels (exactly these: others are removed) and state are updated when they differ.
+   * A step that runs again, or a later sync, edits the same issue.
+   */
+  upsertIssue?(repo: string, i: UpsertIssue, signal: AbortSignal): Promise<UpsertedIssue>;
+}
+
+export interface UpsertIssue {
+  /** stable per mirrored thing (a Baton issue's id): the marker the issue is found by */
+  key: string;
+  title: string;
+  body: string;
+  labels: readonly string[];
+  state: 'open' | 'closed';
+}
+
+export interface UpsertedIssue {
+  number: number;
+  url: string;
+  /** false when an issue of the key existed (edited or left as it was) */
+  created: boolean;
 }
 
 export type Dispatch =

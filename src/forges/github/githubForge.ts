@@ -18,11 +18,20 @@ import type {
   PullRequest,
   Review,
   ReviewVerdict,
+  UpsertedIssue,
+  UpsertIssue,
 } from '../Forge.ts';
 import type { GitCredentials } from '../git/GitCredentials.ts';
 import { GithubClient, splitRepo, type GhOctokit, type GithubClientOptions } from './githubClient.ts';
 import { githubMessages, isRequestError, toBatonError } from './githubErrors.ts';
-import { hasMarker, keyMarker, progressMarker, stripMarkers, withMarkers } from './githubMarkers.ts';
+import {
+  hasMarker,
+  issueMarker,
+  keyMarker,
+  progressMarker,
+  stripMarkers,
+  withMarkers,
+} from './githubMarkers.ts';
 
 export interface GithubForgeOptions extends GithubClientOptions {
   /** where repositories are cloned from: https://github.com (default), a GHES host, the fake's URL */
@@ -51,6 +60,24 @@ interface PullJson {
   base: { ref: string };
   mergeable?: boolean | null;
 }
+
+/** The shape of an issue in GitHub's REST answers (the fields Baton reads). */
+interface IssueJson {
+  number: number;
+  html_url: string;
+  title: string;
+  body?: string | null;
+  state: string;
+  labels: Array<string | { name?: string }>;
+  pull_request?: unknown;
+}
+
+const labelName = (l: string | { name?: string }): string => (typeof l === 'string' ? l : (l.name ?? ''));
+const sameLabels = (had: IssueJson['labels'], want: readonly string[]): boolean => {
+  const a = new Set(had.map((l) => labelName(l).toLowerCase()));
+  const b = new Set(want.map((l) => l.toLowerCase()));
+  return a.size === b.size && [...a].every((l) => b.has(l));
+};
 
 const VERDICT_EVENT: Record<ReviewVerdict, 'APPROVE' | 'REQUEST_CHANGES' | 'COMMENT'> = {
   approve: 'APPROVE',
@@ -389,6 +416,65 @@ class GithubForgeImpl implements GithubForge {
         }
       },
     );
+  }
+
+  /**
+   * The issue of `u.key`: found by its marker among the repository's issues (open and closed, pull
+   * requests left out), else created; then one edit of whatever differs (title, body, labels,
+   * state). A create whose answer is lost (5xx, network) is looked up by its marker, not repeated.
+   */
+  async upsertIssue(repo: string, u: UpsertIssue, signal: AbortSignal): Promise<UpsertedIssue> {
+    requireKey(u.key);
+    const marker = issueMarker(u.key);
+    const body = withMarkers(u.body, marker);
+    const labels = [...new Set(u.labels)];
+    let found = await this.issueOfMarker(repo, marker, signal);
+    let created = false;
+    if (!found) {
+      const { owner, name } = splitRepo(repo);
+      const gh = await this.client.forRepo(repo, signal);
+      try {
+        const { data } = await gh.rest.issues.create({
+          owner,
+          repo: name,
+          title: u.title,
+          body,
+          labels,
+          request: { signal },
+        });
+        if (u.state === 'open') return { number: data.number, url: data.html_url, created: true };
+        found = data;
+      } catch (e) {
+        signal.throwIfAborted();
+        const ambiguous = !isRequestError(e) || e.status >= 500;
+        found = ambiguous ? await this.issueOfMarker(repo, marker, signal) : null;
+        if (!found) throw toBatonError(e, `create the issue "${u.title}" on ${repo}`);
+      }
+      created = true;
+    }
+    const had = found;
+    const edit = {
+      ...(had.title === u.title ? {} : { title: u.title }),
+      ...((had.body ?? '') === body ? {} : { body }),
+      ...(sameLabels(had.labels, labels) ? {} : { labels }),
+      ...(had.state === u.state
+        ? {}
+        : { state: u.state, ...(u.state === 'closed' ? { state_reason: 'completed' as const } : {}) }),
+    };
+    if (Object.keys(edit).length > 0)
+      await this.call(repo, `update issue #${had.number}`, signal, (gh, r) =>
+        gh.rest.issues.update({ ...r, issue_number: had.number, ...edit }),
+      );
+    return { number: had.number, url: had.html_url, created };
+  }
+
+  /** The issue (not pull request) carrying `marker` in its body, the oldest when several do. */
+  private async issueOfMarker(repo: string, marker: string, signal: AbortSignal): Promise<IssueJson | null> {
+    return this.call(repo, 'list the issues', signal, async (gh, r) => {
+      const all: IssueJson[] = await listAll(gh.rest.issues.listForRepo, { ...r, state: 'all' as const });
+      const mine = all.filter((i) => !i.pull_request && hasMarker(i.body, marker));
+      return mine.sort((a, b) => a.number - b.number)[0] ?? null;
+    });
   }
 
   async merge(repo: string, number: number, m: MergeRequest, signal: AbortSignal): Promise<MergeResult> {

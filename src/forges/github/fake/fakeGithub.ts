@@ -456,8 +456,7 @@ export async function startFakeGithub(o: FakeGithubOptions = {}): Promise<FakeGi
     },
     async deliver(event, payload, to) {
       const d = await sendDelivery(event, payload, to, { signal: svc.stop.signal });
-      svc.deliveries.push(d);
-      return d.status;
+      return svc.record(d).status;
     },
     settled: () => svc.settled(),
     async close() {

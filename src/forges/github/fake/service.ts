@@ -77,7 +77,32 @@ export class GithubService {
     const payload = await build();
     this.queue = this.queue.then(async () => {
       if (this.stop.signal.aborted) return;
-      this.deliveries.push(await sendDelivery(event, payload, target, { signal: this.stop.signal }));
+      this.record(await sendDelivery(event, payload, target, { signal: this.stop.signal }));
+    });
+  }
+
+  /** Keeps a sent delivery, numbered like `GET /app/hook/deliveries` (1, 2, …). */
+  record(d: Delivery): Delivery {
+    d.hookDeliveryId = this.deliveries.length + 1;
+    this.deliveries.push(d);
+    return d;
+  }
+
+  /**
+   * `POST /app/hook/deliveries/{id}/attempts`: queues the same payload with the same
+   * `X-GitHub-Delivery`, sent (signed) to the configured webhook, else where it first went, and
+   * recorded as a redelivery.
+   */
+  redeliver(original: Delivery): void {
+    const to = this.webhook ?? original.target;
+    this.queue = this.queue.then(async () => {
+      if (this.stop.signal.aborted) return;
+      this.record(
+        await sendDelivery(original.event, original.payload, to, {
+          signal: this.stop.signal,
+          redeliveryOf: original.id,
+        }),
+      );
     });
   }
 

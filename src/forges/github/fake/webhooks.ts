@@ -21,6 +21,14 @@ export interface Delivery {
   payload: unknown;
   /** the receiver's HTTP status (0: unreachable or timed out) */
   status: number;
+  /** the numeric id of `GET /app/hook/deliveries` (set when recorded) */
+  hookDeliveryId?: number;
+  /** when it was sent (ms) */
+  deliveredAt: number;
+  /** a `POST /app/hook/deliveries/{id}/attempts` re-send of an earlier delivery */
+  redelivery: boolean;
+  /** where it went (a redelivery goes there again when no webhook is configured) */
+  target: WebhookTarget;
 }
 
 export interface DeliverOptions {
@@ -30,6 +38,8 @@ export interface DeliverOptions {
   timeoutMs?: number;
   /** aborts the request (the fake's close) */
   signal?: AbortSignal;
+  /** a redelivery: the same `X-GitHub-Delivery` as the original */
+  redeliveryOf?: string;
 }
 
 /** POSTs one delivery the way GitHub's hookshot does and reports what the receiver answered. */
@@ -40,7 +50,8 @@ export async function sendDelivery(
   o: DeliverOptions = {},
 ): Promise<Delivery> {
   const body = JSON.stringify(payload);
-  const id = randomUUID();
+  const id = o.redeliveryOf ?? randomUUID();
+  const deliveredAt = Date.now();
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': 'GitHub-Hookshot/baton-fake',
@@ -74,5 +85,17 @@ export async function sendDelivery(
   } catch {
     status = 0;
   }
-  return { id, event, ...(action ? { action } : {}), url: to.url, headers, body, payload, status };
+  return {
+    id,
+    event,
+    ...(action ? { action } : {}),
+    url: to.url,
+    headers,
+    body,
+    payload,
+    status,
+    deliveredAt,
+    redelivery: o.redeliveryOf !== undefined,
+    target: to,
+  };
 }

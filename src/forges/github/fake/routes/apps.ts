@@ -3,9 +3,31 @@ import { fail, notFound, ok, page, route, type RestCall, type Route } from '../h
 import type { GithubService } from '../service.ts';
 import { appPermissions, installationJson, integrationJson, repoJson, type Schemas } from '../shapes.ts';
 import { stamp, type FakeApp, type FakeInstallation } from '../state.ts';
+import type { Delivery } from '../webhooks.ts';
 import { num } from './actor.ts';
 
 const APPS_DOCS = 'https://docs.github.com/rest/apps/apps';
+const HOOK_DOCS = 'https://docs.github.com/rest/apps/webhooks';
+
+/** One entry of `GET /app/hook/deliveries`. */
+function hookDeliveryJson(d: Delivery): Schemas['hook-delivery-item'] {
+  const p = d.payload as { installation?: { id?: unknown }; repository?: { id?: unknown } } | null;
+  const idOf = (v: { id?: unknown } | undefined): number | null => (typeof v?.id === 'number' ? v.id : null);
+  return {
+    id: d.hookDeliveryId ?? 0,
+    guid: d.id,
+    delivered_at: stamp(d.deliveredAt),
+    redelivery: d.redelivery,
+    duration: 0.01,
+    status: d.status >= 200 && d.status < 300 ? 'OK' : d.status === 0 ? 'timed out' : `Invalid HTTP Response: ${d.status}`,
+    status_code: d.status,
+    event: d.event,
+    action: d.action ?? null,
+    installation_id: idOf(p?.installation),
+    repository_id: idOf(p?.repository),
+    throttled_at: null,
+  };
+}
 
 /** GitHub App endpoints: JWT-authenticated app routes and installation-token routes. */
 export function appRoutes(svc: GithubService): Route[] {
@@ -19,6 +41,46 @@ export function appRoutes(svc: GithubService): Route[] {
 
   return [
     route('GET', '/app', (c) => ok(integrationJson(s, appOf(c))), { auth: 'app' }),
+
+    // the App's webhook deliveries, newest first, paged by an opaque `cursor` (GitHub's `Link` rel="next")
+    route(
+      'GET',
+      '/app/hook/deliveries',
+      (c) => {
+        const perPage = Math.min(100, Math.max(1, Number(c.query.get('per_page') ?? 30) || 30));
+        const cursor = c.query.get('cursor');
+        const below = cursor === null ? Infinity : Number(cursor);
+        if (!Number.isFinite(below) && cursor !== null)
+          return fail(422, 'Invalid cursor', `${HOOK_DOCS}#list-deliveries-for-an-app-webhook`);
+        const all = [...svc.deliveries]
+          .filter((d) => (d.hookDeliveryId ?? 0) < below)
+          .sort((a, b) => (b.hookDeliveryId ?? 0) - (a.hookDeliveryId ?? 0));
+        const items = all.slice(0, perPage);
+        const next = all[perPage] === undefined ? undefined : items[items.length - 1]?.hookDeliveryId;
+        const q = new URLSearchParams(c.query);
+        q.set('per_page', String(perPage));
+        if (next !== undefined) q.set('cursor', String(next));
+        return {
+          ...ok(items.map(hookDeliveryJson)),
+          ...(next === undefined
+            ? {}
+            : { headers: { link: `<${s.baseUrl}${c.path}?${q.toString()}>; rel="next"` } }),
+        };
+      },
+      { auth: 'app' },
+    ),
+
+    route(
+      'POST',
+      '/app/hook/deliveries/:id/attempts',
+      (c) => {
+        const d = svc.deliveries.find((x) => x.hookDeliveryId === num(c.params.id));
+        if (!d) return notFound(`${HOOK_DOCS}#redeliver-a-delivery-for-an-app-webhook`);
+        svc.redeliver(d);
+        return ok({}, 202);
+      },
+      { auth: 'app' },
+    ),
 
     route(
       'GET',
