@@ -4,6 +4,7 @@ import { deleteMember } from '../store/queries/accounts/deleteMember.ts';
 import { deleteProject } from '../store/queries/accounts/deleteProject.ts';
 import { deleteRepository } from '../store/queries/accounts/deleteRepository.ts';
 import { findRepositories } from '../store/queries/accounts/findRepositories.ts';
+import { findRepositoriesByUrl } from '../store/queries/accounts/findRepositoriesByUrl.ts';
 import { getProject } from '../store/queries/accounts/getProject.ts';
 import { getRepository } from '../store/queries/accounts/getRepository.ts';
 import { getToken } from '../store/queries/accounts/getToken.ts';
@@ -70,6 +71,7 @@ const OPS = {
   insertRepository,
   getRepository,
   findRepositories,
+  findRepositoriesByUrl,
   listRepositories,
   updateRepository,
   deleteRepository,

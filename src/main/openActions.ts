@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import type { AccountsStore } from '../accounts/accountsStore.ts';
 import { ActionExecutor } from '../actions/ActionExecutor.ts';
 import type { IssueAccess } from '../actions/ActionContext.ts';
@@ -42,7 +43,15 @@ export function openActions(o: OpenActionsOptions): ActionExecutor {
     store: createLocalForgeStore(o.db),
     events: {
       async emit(type, payload) {
-        await o.store.insertExternalEvent({ type, payload }, Date.now());
+        // the event belongs to the workspaces that registered the repository (none: instance-wide)
+        const path = typeof payload.repository === 'string' ? payload.repository : '';
+        const repos = path ? await o.accounts().findRepositoriesByUrl([path, pathToFileURL(path).href]) : [];
+        const workspaces = [...new Set(repos.map((r) => r.workspaceId))];
+        for (const workspaceId of workspaces.length ? workspaces : [undefined])
+          await o.store.insertExternalEvent(
+            { type, payload, ...(workspaceId ? { workspaceId } : {}) },
+            Date.now(),
+          );
         o.poke();
       },
     },

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkflow } from '../../src/domain/workflow/parseWorkflow.ts';
 import { silentLogger } from '../../src/engine/engineDeps.ts';
+import { openAccountsStore } from '../../src/accounts/openAccountsStore.ts';
+import { uuidv7 } from '../../src/domain/ids.ts';
 import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
 import { testConfig } from '../api/apiHarness.ts';
 
@@ -107,6 +109,19 @@ describe('the plan → change → PR → review → checks → merge loop on the
     git(seed, 'push', '-q', origin, 'main');
     app = await openBaton(testConfig(join(dir, 'data')), { logger: silentLogger, runner: true, cwd: seed });
     await app.engine.start();
+    // registered in the default workspace: `repository: acme/demo` resolves to the bare repository
+    const accounts = openAccountsStore({ databaseUrl: undefined, dataDir: join(dir, 'data') });
+    await accounts.insertRepository({
+      id: uuidv7(),
+      workspaceId: 'default',
+      projectId: null,
+      name: 'acme/demo',
+      url: origin,
+      defaultBranch: 'main',
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    });
+    await accounts.close();
   });
   afterAll(async () => {
     await app?.close(2_000);
@@ -117,7 +132,7 @@ describe('the plan → change → PR → review → checks → merge loop on the
     const parsed = parseWorkflow(LOOP);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     await app.engine.registerWorkflow(parsed.workflow, { source: LOOP, origin: 'api', baseDir: dir });
-    const { run } = await app.engine.createRun({ workflow: 'local-pr-loop', inputs: { repo: origin } });
+    const { run } = await app.engine.createRun({ workflow: 'local-pr-loop', inputs: { repo: 'acme/demo' } });
     const done = await app.engine
       .waitForRun(run.id, { signal: AbortSignal.timeout(60_000) })
       .catch(async (e: unknown) => {
@@ -154,6 +169,10 @@ describe('the plan → change → PR → review → checks → merge loop on the
     expect(step('merged').outputs).toMatchObject({ event_type: 'pr.merged' });
     expect(existsSync(String(step('ws').outputs?.path))).toBe(false);
     expect(step('cleanup').outputs).toEqual({ removed: 'true' });
+
+    // the forge's events belong to the workspace that registered the repository
+    const merged = await app.store.listEventsFiltered({ afterId: 0, limit: 1000, type: 'pr.merged' });
+    expect(merged.map((e) => e.workspaceId)).toEqual(['default']);
 
     // the body template, and the two reviews in order
     const logs = (await app.engine.readLogs(done.id, 'pr', null)).map((c) => c.data.toString()).join('');
