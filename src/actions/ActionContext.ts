@@ -24,6 +24,27 @@ export interface IssueAccess {
   plan(issueId: string): Promise<{ branch: string; base: string; prTarget: string; blockedBy: string[] }>;
   /** records the issue's pull request */
   setPullRequest(issueId: string, number: number, url: string): Promise<void>;
+  /** the issue and every issue under it, depth-first in sibling order (parents before children) */
+  subtree(issueId: string): Promise<SubtreeIssue[]>;
+  /** records the GitHub issue mirroring the issue */
+  setGithubIssue(issueId: string, number: number): Promise<void>;
+}
+
+/** One issue of a subtree, as the issue sync needs it. */
+export interface SubtreeIssue {
+  id: string;
+  parentId: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  done: boolean;
+  /** its place among its siblings, from 1 (null for a root: it has none) */
+  order: number | null;
+  siblings: number;
+  /** its GitHub issue, when synced before */
+  githubIssueNumber: number | null;
+  /** its parent's GitHub issue, when synced before */
+  parentGithubIssueNumber: number | null;
 }
 
 /** What an action runs with. */

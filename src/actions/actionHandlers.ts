@@ -3,6 +3,7 @@ import type { ActionHandler } from './ActionContext.ts';
 import { forgeChecks } from './forge/forgeChecks.ts';
 import { forgeComment } from './forge/forgeComment.ts';
 import { forgeDispatch } from './forge/forgeDispatch.ts';
+import { forgeIssues } from './forge/forgeIssues.ts';
 import { forgeMerge } from './forge/forgeMerge.ts';
 import { forgePullRequest } from './forge/forgePullRequest.ts';
 import { forgeReview } from './forge/forgeReview.ts';
@@ -23,4 +24,5 @@ export const ACTION_HANDLERS: { readonly [N in ActionName]: ActionHandler<never>
   'forge/checks': forgeChecks,
   'forge/merge': forgeMerge,
   'forge/dispatch': forgeDispatch,
+  'forge/issues': forgeIssues,
 };

@@ -144,6 +144,8 @@ export const configSchema = z
     BATON_GITHUB_APP_PRIVATE_KEY: z.string().min(1).optional(),
     BATON_GITHUB_APP_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     BATON_GITHUB_TOKEN: z.string().min(1).optional(),
+    // how often missed GitHub App webhook deliveries are looked for and redelivered (App + webhook secret)
+    BATON_GITHUB_RECONCILE_MS: ms.default(600_000),
     // the security scanner's findings webhook (`POST /webhooks/security`, HMAC over `timestamp.body`)
     BATON_SECURITY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     REDIS_URL: z
@@ -186,6 +188,11 @@ export interface Config {
    * (repositories on GitHub are then refused with a clear error).
    */
   github?: Readonly<GithubConfig> | undefined;
+  /**
+   * Between two reconcile passes redelivering missed GitHub App webhook deliveries (default 10
+   * minutes; only with an App and `BATON_GITHUB_WEBHOOK_SECRET`).
+   */
+  githubReconcileMs?: number;
   /** the security scanner's webhook secret (`POST /webhooks/security`); absent: the route answers 404 */
   securityWebhookSecret?: string | undefined;
   redisUrl: string | undefined;

@@ -62,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminToken: c.BATON_ADMIN_TOKEN,
     githubWebhookSecret: c.BATON_GITHUB_WEBHOOK_SECRET,
     github: githubConfig(c, cwd),
+    githubReconcileMs: c.BATON_GITHUB_RECONCILE_MS,
     securityWebhookSecret: c.BATON_SECURITY_WEBHOOK_SECRET,
     redisUrl: c.REDIS_URL,
     concurrency: c.BATON_CONCURRENCY,

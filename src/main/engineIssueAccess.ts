@@ -1,4 +1,5 @@
-import type { IssueAccess } from '../actions/ActionContext.ts';
+import type { IssueAccess, SubtreeIssue } from '../actions/ActionContext.ts';
+import type { IssueRecord } from '../domain/issues/issueRecord.ts';
 import type { Engine } from '../engine/engine.ts';
 
 /** The issue tree for the forge actions, read and written through the engine (its rules apply). */
@@ -20,6 +21,42 @@ export function engineIssueAccess(
     },
     async setPullRequest(issueId, number, url) {
       await engine().setIssueForgeRefs(issueId, { prNumber: number, prUrl: url });
+    },
+    async subtree(issueId) {
+      const top = (await engine().getIssue(issueId)).issue;
+      const parent = top.parentId === null ? null : await engine().getIssue(top.parentId);
+      const at = parent ? parent.children.findIndex((c) => c.id === top.id) : -1;
+      const out: SubtreeIssue[] = [];
+      // depth-first in sibling order: each issue, then its children (one read per issue)
+      const visit = async (
+        issue: IssueRecord,
+        place: { order: number | null; siblings: number; parentGithub: number | null },
+      ): Promise<void> => {
+        const { children } = await engine().getIssue(issue.id);
+        out.push({
+          id: issue.id,
+          parentId: issue.parentId,
+          kind: issue.kind,
+          title: issue.title,
+          body: issue.body,
+          done: issue.status === 'done',
+          order: place.order,
+          siblings: place.siblings,
+          githubIssueNumber: issue.githubIssueNumber,
+          parentGithubIssueNumber: place.parentGithub,
+        });
+        for (const [n, child] of children.entries())
+          await visit(child, { order: n + 1, siblings: children.length, parentGithub: issue.githubIssueNumber });
+      };
+      await visit(top, {
+        order: at >= 0 ? at + 1 : null,
+        siblings: parent ? parent.children.length : 1,
+        parentGithub: parent?.issue.githubIssueNumber ?? null,
+      });
+      return out;
+    },
+    async setGithubIssue(issueId, number) {
+      await engine().setIssueForgeRefs(issueId, { githubIssueNumber: number });
     },
   };
 }

@@ -15,6 +15,8 @@ import { isLoopbackHost, listenApi } from './healthServer.ts';
 import { openBaton } from './openBaton.ts';
 import { CursorWebhookHub } from '../agents/runtimes/cursor/CursorWebhookHub.ts';
 import { registerWorkflowDirs } from './registerWorkflowDirs.ts';
+import { GithubClient } from '../forges/github/githubClient.ts';
+import { startRedeliveryLoop, type RedeliveryLoop } from '../forges/github/startRedeliveryLoop.ts';
 
 /** The repository's `examples/` directory (next to `src/`, wherever the process was started). */
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples', import.meta.url));
@@ -63,6 +65,8 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
   let api: Awaited<ReturnType<typeof createApiServer>> | undefined;
   let projector: { stop(): Promise<void> } | undefined;
   let unpoke = () => {};
+  let reconcile: RedeliveryLoop | undefined;
+  const stopReconcile = new AbortController();
   const deps = {
     engine: app.engine,
     store: app.store,
@@ -85,6 +89,16 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
     await app.engine.start();
     // every step Baton runs also lands in the task ledger (and its approval notifications go out)
     projector = startLedgerProjector(deps);
+    // GitHub App webhooks: deliveries Baton missed (down, unreachable, refused) are redelivered
+    if (config.github?.auth.kind === 'app' && config.githubWebhookSecret) {
+      reconcile = startRedeliveryLoop({
+        github: new GithubClient({ apiUrl: config.github.apiUrl, auth: config.github.auth }),
+        store: app.store,
+        logger,
+        signal: AbortSignal.any([signal, stopReconcile.signal]),
+        ...(config.githubReconcileMs ? { intervalMs: config.githubReconcileMs } : {}),
+      });
+    }
     print(
       `Baton listening on ${address.url} (${describeDatabase(config, cwd)}, ${config.concurrency} runner slot${config.concurrency === 1 ? '' : 's'}, ${total} workflow${total === 1 ? '' : 's'})`,
     );
@@ -101,6 +115,8 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
   } finally {
     // streams and log follows end with `signal`; then no new requests; then drain the runner
     unpoke();
+    stopReconcile.abort();
+    await reconcile?.done;
     await projector?.stop();
     await api?.close();
     await app.close(opts.drainMs ?? 10_000);

@@ -142,6 +142,16 @@ export const ACTION_CATALOG = {
         message: 'give event_type (repository_dispatch) or workflow (workflow_dispatch), not both',
       }),
   },
+  'forge/issues': {
+    description:
+      'Sync an issue of the tree and everything under it to GitHub issues (parents first: title, body with "Part of #<parent>" and "Order: n of m", labels baton, <kind>, order:<n>, closed when done), one per Baton issue; outputs synced, issues (JSON [{id, number, url}])',
+    with: z
+      .object({
+        repository,
+        issue: text.describe('the Baton issue whose subtree is synced'),
+      })
+      .strict(),
+  },
 } as const satisfies Record<string, { description: string; with: z.ZodType }>;
 
 export type ActionName = keyof typeof ACTION_CATALOG;
