@@ -19,7 +19,12 @@ function hookDeliveryJson(d: Delivery): Schemas['hook-delivery-item'] {
     delivered_at: stamp(d.deliveredAt),
     redelivery: d.redelivery,
     duration: 0.01,
-    status: d.status >= 200 && d.status < 300 ? 'OK' : d.status === 0 ? 'timed out' : `Invalid HTTP Response: ${d.status}`,
+    status:
+      d.status >= 200 && d.status < 300
+        ? 'OK'
+        : d.status === 0
+          ? 'timed out'
+          : `Invalid HTTP Response: ${d.status}`,
     status_code: d.status,
     event: d.event,
     action: d.action ?? null,
