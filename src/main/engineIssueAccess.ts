@@ -46,7 +46,11 @@ export function engineIssueAccess(
           parentGithubIssueNumber: place.parentGithub,
         });
         for (const [n, child] of children.entries())
-          await visit(child, { order: n + 1, siblings: children.length, parentGithub: issue.githubIssueNumber });
+          await visit(child, {
+            order: n + 1,
+            siblings: children.length,
+            parentGithub: issue.githubIssueNumber,
+          });
       };
       await visit(top, {
         order: at >= 0 ? at + 1 : null,
