@@ -285,6 +285,15 @@ describe('the GitHub forge against the fake GitHub (App auth, PAT, retries, idem
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1_000);
   }, 15_000);
 
+  it('stops waiting out a rate limit as soon as the step is cancelled', async () => {
+    f.gh.failNext({ method: 'GET', path: '/repos/acme/app', status: 429, retryAfterSec: 30 });
+    const ac = new AbortController();
+    const t0 = Date.now();
+    setTimeout(() => ac.abort(new Error('step cancelled')), 300);
+    await expect(forge.defaultBranch(REPO, ac.signal)).rejects.toThrow('step cancelled');
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  }, 15_000);
+
   it('names the reset time in a retryable error when the wait is longer than allowed', async () => {
     const impatient = f.forge({ maxRateLimitWaitSec: 1 });
     f.gh.failNext({

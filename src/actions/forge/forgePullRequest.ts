@@ -52,7 +52,9 @@ export const forgePullRequest: ActionHandler<{
     .split(',')
     .map((r) => r.trim())
     .filter(Boolean);
-  if (reviewers.length && !existing)
+  // also when the pull request was found: a run that died between opening it and asking for
+  // reviews completes the operation now (asking twice is harmless on both forges)
+  if (reviewers.length && pr.state === 'open')
     await repo.forge.requestReviewers(repo.ref, pr.number, reviewers, ctx.signal);
   if (input.issue !== undefined) await issuesOf(ctx).setPullRequest(input.issue, pr.number, pr.url);
   return {

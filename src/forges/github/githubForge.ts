@@ -141,7 +141,8 @@ class GithubForgeImpl implements GithubForge {
     const { owner, name } = splitRepo(repo);
     const gh = await this.client.forRepo(repo, signal);
     try {
-      return await f(gh, { owner, repo: name, request: { signal } });
+      // a throttled call waits inside Octokit; a cancelled step must not wait with it
+      return await untilAborted(f(gh, { owner, repo: name, request: { signal } }), signal);
     } catch (e) {
       signal.throwIfAborted();
       throw toBatonError(e, `${what} on ${repo}`);
@@ -560,4 +561,29 @@ async function listAll<P extends object, T>(
     if (data.length < PAGE) break;
   }
   return out;
+}
+
+/** `p`, or the signal's abort reason as soon as it aborts (the abandoned call's outcome is dropped). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    p.catch(() => undefined);
+    return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      p.catch(() => undefined);
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }
