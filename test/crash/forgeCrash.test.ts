@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -11,12 +10,7 @@ import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
 import type { KyselyStore } from '../../src/store/kyselyStore.ts';
 import { testConfig } from '../api/apiHarness.ts';
 import { BATON_SCRIPT, spawnWorker, type WorkerProc } from '../helpers/spawnWorker.ts';
-
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
+import { bareOrigin } from '../helpers/bareOrigin.ts';
 
 const FLOW = `
 name: crash-pr
@@ -57,15 +51,7 @@ describe('a crash between a forge side effect and its record (sqlite, real proce
 
   it('leaves one pull request', async () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-forge-crash-'));
-    const origin = join(dir, 'origin.git');
-    const seed = join(dir, 'seed');
-    mkdirSync(seed);
-    git(dir, 'init', '-q', '--bare', '-b', 'main', origin);
-    git(seed, 'init', '-q', '-b', 'main');
-    writeFileSync(join(seed, 'README.md'), '# demo\n');
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-q', '-m', 'initial');
-    git(seed, 'push', '-q', origin, 'main');
+    const { origin, seed } = bareOrigin(dir);
     const config: Config = { ...testConfig(join(dir, 'data')), leaseMs: 1_500, heartbeatMs: 200 };
     app = await openBaton(config, { logger: silentLogger, runner: false });
     const parsed = parseWorkflow(FLOW);

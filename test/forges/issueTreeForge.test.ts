@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,12 +6,7 @@ import { parseWorkflow } from '../../src/domain/workflow/parseWorkflow.ts';
 import { silentLogger } from '../../src/engine/engineDeps.ts';
 import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
 import { testConfig } from '../api/apiHarness.ts';
-
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
+import { bareOrigin, git } from '../helpers/bareOrigin.ts';
 
 /**
  * The issue tree on real git: an epic, a feature and a task each get their branch from the right
@@ -65,15 +59,8 @@ describe('issue-tree branches and pull requests on the local forge (sqlite, real
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-issue-forge-'));
-    origin = join(dir, 'origin.git');
-    const seed = join(dir, 'seed');
-    mkdirSync(seed);
-    git(dir, 'init', '-q', '--bare', '-b', 'main', origin);
-    git(seed, 'init', '-q', '-b', 'main');
-    writeFileSync(join(seed, 'README.md'), '# demo\n');
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-q', '-m', 'initial');
-    git(seed, 'push', '-q', origin, 'main', 'main:integration');
+    let seed: string;
+    ({ origin, seed } = bareOrigin(dir, ['integration']));
     app = await openBaton(testConfig(join(dir, 'data')), { logger: silentLogger, runner: true, cwd: seed });
     await app.engine.start();
     const parsed = parseWorkflow(ISSUE_PR);

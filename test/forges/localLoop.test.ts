@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,12 +8,7 @@ import { openAccountsStore } from '../../src/accounts/openAccountsStore.ts';
 import { uuidv7 } from '../../src/domain/ids.ts';
 import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
 import { testConfig } from '../api/apiHarness.ts';
-
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
+import { bareOrigin, git } from '../helpers/bareOrigin.ts';
 
 /**
  * The whole loop on the local forge, offline: a worktree, a scripted change committed and pushed
@@ -98,15 +92,8 @@ describe('the plan → change → PR → review → checks → merge loop on the
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-local-loop-'));
-    origin = join(dir, 'origin.git');
-    const seed = join(dir, 'seed');
-    mkdirSync(seed);
-    git(dir, 'init', '-q', '--bare', '-b', 'main', origin);
-    git(seed, 'init', '-q', '-b', 'main');
-    writeFileSync(join(seed, 'README.md'), '# demo\n');
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-q', '-m', 'initial');
-    git(seed, 'push', '-q', origin, 'main');
+    let seed: string;
+    ({ origin, seed } = bareOrigin(dir));
     app = await openBaton(testConfig(join(dir, 'data')), { logger: silentLogger, runner: true, cwd: seed });
     await app.engine.start();
     // registered in the default workspace: `repository: acme/demo` resolves to the bare repository
