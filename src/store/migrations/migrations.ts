@@ -74,15 +74,13 @@ export async function migrateToLatest(
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** True when every known migration has been applied (for /readyz). */
-export async function migrationsDone(db: Kysely<unknown>, schema?: string): Promise<boolean> {
-  const migrator = new Migrator({
-    db,
-    provider: new StaticProvider('sqlite'),
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
-  const all = await migrator.getMigrations();
-  return all.every((m) => m.executedAt !== undefined);
+/**
+ * True when every known migration has been applied (for /readyz): one read of the migration table.
+ * (Kysely's `getMigrations` introspects every table of the database first — slow with many schemas,
+ * and it can fail while another schema is being dropped, which made a healthy database look down.)
+ */
+export function migrationsDone(db: Kysely<unknown>, schema?: string): Promise<boolean> {
+  return isUpToDate(db, schema);
 }
 
 /** True when the newest migration applied is the newest one known (false when unsure). */
