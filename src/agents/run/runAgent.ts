@@ -136,6 +136,12 @@ export async function runAgent(
   }
   deliver(transcriber.end());
   const summary = agg.summary();
+  // a run stopped mid-turn may have spent more than its parsed events say (the live progress read
+  // the usage off raw lines first): what it spent counts against the budgets of later attempts
+  const live = progress?.tokens;
+  if (live && live.input + live.output > summary.usage.input + summary.usage.output) {
+    summary.usage = { ...summary.usage, input: live.input, output: live.output };
+  }
   const outcome = finalStatus(
     halted.stop,
     summary,
