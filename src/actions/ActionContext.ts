@@ -28,7 +28,37 @@ export interface IssueAccess {
   subtree(issueId: string): Promise<SubtreeIssue[]>;
   /** records the GitHub issue mirroring the issue */
   setGithubIssue(issueId: string, number: number): Promise<void>;
+  /** what the execution loop does next under the issue (a leaf to work on, a parent to complete…) */
+  next(issueId: string): Promise<NextIssueStep>;
+  /** marks an open issue in progress (a no-op for any other status) */
+  start(issueId: string, by: string): Promise<void>;
+  /** completes the issue (refused while anything under it is not done); false when it already was */
+  complete(issueId: string, by: string): Promise<{ completed: boolean; issue: IssueSummary }>;
+  /** the issue as the actions show it */
+  get(issueId: string): Promise<IssueSummary>;
+  /** the branches from the root down to the issue, each with the branch it starts from */
+  chain(issueId: string): Promise<Array<{ branch: string; base: string }>>;
 }
+
+/** One issue, as the `issues/*` actions report it. */
+export interface IssueSummary {
+  id: string;
+  number: number;
+  kind: string;
+  title: string;
+  body: string;
+  status: string;
+  parentId: string | null;
+  prNumber: number | null;
+  /** its branch, the branch it starts from, and its pull request's target */
+  branch: string;
+  base: string;
+  prTarget: string;
+}
+
+/** The next move of the execution loop over a subtree (`nextRunnable`), with the issue it is about. */
+export type NextIssueStep =
+  { action: 'work' | 'complete' | 'blocked'; issue: IssueSummary } | { action: 'done' };
 
 /** One issue of a subtree, as the issue sync needs it. */
 export interface SubtreeIssue {

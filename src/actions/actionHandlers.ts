@@ -11,6 +11,8 @@ import { forgeStatus } from './forge/forgeStatus.ts';
 import { gitCleanup } from './git/gitCleanup.ts';
 import { gitCommit } from './git/gitCommit.ts';
 import { gitWorkspace } from './git/gitWorkspace.ts';
+import { issuesComplete } from './issues/issuesComplete.ts';
+import { issuesNext } from './issues/issuesNext.ts';
 
 /** Every action of the catalog, by name (the input types are checked by the catalog's schemas). */
 export const ACTION_HANDLERS: { readonly [N in ActionName]: ActionHandler<never> } = {
@@ -25,4 +27,6 @@ export const ACTION_HANDLERS: { readonly [N in ActionName]: ActionHandler<never>
   'forge/merge': forgeMerge,
   'forge/dispatch': forgeDispatch,
   'forge/issues': forgeIssues,
+  'issues/next': issuesNext,
+  'issues/complete': issuesComplete,
 };

@@ -1,12 +1,58 @@
-import type { IssueAccess, SubtreeIssue } from '../actions/ActionContext.ts';
+import type { IssueAccess, IssueSummary, SubtreeIssue } from '../actions/ActionContext.ts';
+import { isBatonError } from '../domain/errors.ts';
 import type { IssueRecord } from '../domain/issues/issueRecord.ts';
 import type { Engine } from '../engine/engine.ts';
 
-/** The issue tree for the forge actions, read and written through the engine (its rules apply). */
-export function engineIssueAccess(
-  engine: () => Pick<Engine, 'issueHierarchy' | 'getIssue' | 'setIssueForgeRefs'>,
-): IssueAccess {
+type IssueEngine = Pick<
+  Engine,
+  'issueHierarchy' | 'getIssue' | 'setIssueForgeRefs' | 'updateIssue' | 'completeIssue'
+>;
+
+/** The issue tree for the forge and `issues/*` actions, read and written through the engine (its rules apply). */
+export function engineIssueAccess(engine: () => IssueEngine): IssueAccess {
+  const summary = async (issue: IssueRecord): Promise<IssueSummary> => {
+    const own = (await engine().issueHierarchy(issue.id)).at(-1);
+    if (!own) throw new Error(`issue ${issue.id} has no hierarchy`);
+    return {
+      id: issue.id,
+      number: issue.number,
+      kind: issue.kind,
+      title: issue.title,
+      body: issue.body,
+      status: issue.status,
+      parentId: issue.parentId,
+      prNumber: issue.prNumber,
+      branch: own.branch,
+      base: own.base,
+      prTarget: own.prTarget,
+    };
+  };
   return {
+    async next(issueId) {
+      const { next } = await engine().getIssue(issueId);
+      return next.action === 'done' ? next : { action: next.action, issue: await summary(next.issue) };
+    },
+    async start(issueId, by) {
+      const { issue } = await engine().getIssue(issueId);
+      if (issue.status === 'open') await engine().updateIssue(issueId, { status: 'in_progress' }, by);
+    },
+    async complete(issueId, by) {
+      try {
+        return { completed: true, issue: await summary(await engine().completeIssue(issueId, by)) };
+      } catch (e) {
+        // a step that runs again after a crash finds the issue it completed
+        const { issue } = await engine().getIssue(issueId);
+        if (issue.status === 'done' && isBatonError(e) && e.code === 'invalid_state')
+          return { completed: false, issue: await summary(issue) };
+        throw e;
+      }
+    },
+    async get(issueId) {
+      return summary((await engine().getIssue(issueId)).issue);
+    },
+    async chain(issueId) {
+      return (await engine().issueHierarchy(issueId)).map((h) => ({ branch: h.branch, base: h.base }));
+    },
     async plan(issueId) {
       const path = await engine().issueHierarchy(issueId);
       const own = path.at(-1);

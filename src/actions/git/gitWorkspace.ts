@@ -1,5 +1,6 @@
 import { runBranchName } from '../../domain/git/branchName.ts';
-import { issuesOf, type ActionHandler } from '../ActionContext.ts';
+import { ensureRemoteBranch } from '../../forges/git/ensureRemoteBranch.ts';
+import { issuesOf, type ActionContext, type ActionHandler, type ResolvedRepo } from '../ActionContext.ts';
 
 /** `git/workspace`: a worktree of the repository's mirror for this run, on its branch. */
 export const gitWorkspace: ActionHandler<{
@@ -14,6 +15,8 @@ export const gitWorkspace: ActionHandler<{
   const { dir } = await ctx.mirrors(repo, ctx.signal);
   // an issue of the tree gives its own branch, started from its base (the parent's, or integration)
   const plan = input.issue === undefined ? undefined : await issuesOf(ctx).plan(input.issue);
+  if (input.issue !== undefined && input.base === undefined)
+    await ensureAncestorBranches(input.issue, repo, dir, ctx);
   const base = input.base ?? plan?.base ?? (await repo.forge.defaultBranch(repo.ref, ctx.signal));
   const branch = input.branch ?? plan?.branch ?? runBranchName(ctx.job.runId, input.slug ?? ctx.job.stepKey);
   const wt = await ctx.worktrees.create({
@@ -30,3 +33,36 @@ export const gitWorkspace: ActionHandler<{
   );
   return { path: wt.path, branch, base, sha: wt.head, repository: repo.name, created: String(wt.created) };
 };
+
+/**
+ * The branches an issue's branch grows from exist on the remote before its worktree is made:
+ * `integration` (from the default branch) and every ancestor's branch (from its own base), top
+ * down. So the first task of a new epic can start without anyone creating the epic's branch.
+ */
+async function ensureAncestorBranches(
+  issueId: string,
+  repo: ResolvedRepo,
+  mirrorDir: string,
+  ctx: ActionContext,
+): Promise<void> {
+  const chain = await issuesOf(ctx).chain(issueId);
+  const root = chain[0];
+  if (!root) return;
+  const { credentials } = await repo.forge.remote(repo.ref, ctx.signal);
+  const levels = [
+    { branch: root.base, base: await repo.forge.defaultBranch(repo.ref, ctx.signal) },
+    ...chain.slice(0, -1),
+  ];
+  for (const level of levels) {
+    if (level.branch === level.base) continue;
+    const r = await ensureRemoteBranch({
+      mirrorDir,
+      branch: level.branch,
+      from: level.base,
+      credentials,
+      signal: ctx.signal,
+    });
+    if (r.created)
+      await ctx.log(`created ${level.branch} on the remote from ${level.base} (${r.sha.slice(0, 12)})`);
+  }
+}

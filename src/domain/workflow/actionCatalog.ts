@@ -152,6 +152,25 @@ export const ACTION_CATALOG = {
       })
       .strict(),
   },
+  'issues/next': {
+    description:
+      'The next move of the execution loop over an issue tree, siblings in order, depth first: work (a leaf with nothing open under it, marked in_progress), complete (a parent whose descendants are all done), or done; fails naming the issue when the next one is blocked. Outputs action, issue, number, kind, title, body, branch, base, target',
+    with: z
+      .object({ issue: text.describe('the root of the tree (or of the subtree) to walk') })
+      .strict(),
+  },
+  'issues/complete': {
+    description:
+      'Complete an issue of the tree (refused while anything under it is not done); with repository, only once the pull request recorded on the issue is merged. Outputs issue, completed, status',
+    with: z
+      .object({
+        issue: text,
+        repository: repository
+          .optional()
+          .describe("where the issue's pull request lives: it must be merged first"),
+      })
+      .strict(),
+  },
 } as const satisfies Record<string, { description: string; with: z.ZodType }>;
 
 export type ActionName = keyof typeof ACTION_CATALOG;

@@ -20,7 +20,7 @@ export interface ExpressionSite {
   roots?: readonly string[];
 }
 
-/** What an event trigger's `if` and `inputs` may read. */
+/** What an event or github trigger's `if` and `inputs` may read. */
 export const TRIGGER_ROOTS: readonly string[] = ['event'];
 
 const BEFORE_STEPS = 'it is evaluated before any step runs';
@@ -39,8 +39,8 @@ export function collectExpressionSites(workflow: WorkflowDefinition): Expression
   };
   const none: StepScope = { type: 'none', reason: BEFORE_STEPS };
   workflow.triggers.forEach((trigger, i) => {
-    if (trigger.type !== 'event') return;
-    const at: PathSegment[] = ['triggers', i, 'event'];
+    if (trigger.type !== 'event' && trigger.type !== 'github') return;
+    const at: PathSegment[] = ['triggers', i, trigger.type];
     const scope: StepScope = { type: 'none', reason: 'a trigger is evaluated before the run exists' };
     const site = (path: PathSegment[], kind: ExpressionSite['kind'], text: string): void => {
       sites.push({ path, kind, text, scope, extraRoots: [], roots: TRIGGER_ROOTS });
@@ -108,6 +108,8 @@ function collectStepSites(step: StepSpec, at: PathSegment[], add: Add): void {
       const { forEach, as } = step.workflow;
       if (forEach !== undefined) add([...at, 'workflow', 'for_each'], 'expression', forEach, upstream);
       const extra = forEach === undefined ? [] : [as ?? 'item', 'index'];
+      if (step.workflow.name.includes('{{'))
+        add([...at, 'workflow', 'name'], 'template', step.workflow.name, upstream);
       collectValueSites(step.workflow.inputs, [...at, 'workflow', 'inputs'], (path, text) =>
         add(path, 'template', text, upstream, extra),
       );

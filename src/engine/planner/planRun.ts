@@ -303,6 +303,7 @@ function activate(
     }
     case 'uses': {
       const timeoutMs = spec.timeoutMs ?? def.defaults.timeoutMs;
+      const retry = spec.retry ?? def.defaults.retry;
       return {
         type: 'queue',
         stepKey: spec.id,
@@ -313,6 +314,7 @@ function activate(
           dryRun: run.dryRun,
           workflowName: run.workflowName,
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          failureRetries: retry?.on.includes('failure') ? retry.max : 0,
           uses: {
             action: spec.uses,
             with: renderValue(spec.with, ctx) as Record<string, unknown>,
@@ -323,11 +325,13 @@ function activate(
     }
     case 'workflow': {
       const w = spec.workflow;
+      // the child's name may be a template (`{{ inputs.work }}`): the workflow a run chooses
+      const name = w.name.includes('{{') ? renderTemplate(w.name, ctx).trim() : w.name;
       if (w.forEach === undefined) {
         return {
           type: 'children',
           stepKey: spec.id,
-          workflow: w.name,
+          workflow: name,
           items: [renderValue(w.inputs, ctx) as Record<string, unknown>],
         };
       }
@@ -338,7 +342,7 @@ function activate(
       const items = (list as unknown[]).map(
         (item, index) => renderValue(w.inputs, { ...ctx, [as]: item, index }) as Record<string, unknown>,
       );
-      return { type: 'children', stepKey: spec.id, workflow: w.name, items };
+      return { type: 'children', stepKey: spec.id, workflow: name, items };
     }
     default:
       return assertExhaustive(spec, 'step kind');
