@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BatonError } from '../../domain/errors.ts';
 import { receiveGithubDelivery } from '../../forges/github/webhooks/receiveGithubDelivery.ts';
 import { GITHUB_ROUTED_EVENTS } from '../../forges/github/webhooks/routeGithubEvent.ts';
+import { applyIssueSync } from '../../forges/github/webhooks/applyIssueSync.ts';
 import { applySlashCommand } from '../../forges/github/webhooks/applySlashCommand.ts';
+import { parseIssueSync } from '../../forges/github/webhooks/issueSyncCommand.ts';
 import { parseSlashCommand } from '../../forges/github/webhooks/slashCommand.ts';
 import { staticWebhookSecrets } from '../../forges/github/webhooks/webhookSecrets.ts';
 import type { RouteDeps } from '../apiDeps.ts';
@@ -59,19 +61,46 @@ export async function githubWebhookRoutes(app: FastifyInstance, deps: RouteDeps)
       );
       if (outcome.status === 'accepted' && req.headers['x-github-event'] === 'issue_comment')
         await runSlashCommand(deps, rawBodyOf(req));
+      if (outcome.status === 'accepted' && req.headers['x-github-event'] === 'issues')
+        await runIssueSync(deps, rawBodyOf(req));
       return answer(req, reply, deps, outcome);
     },
   );
 }
 
+/** A verified, first-seen `issues` delivery of a mirrored issue, applied to its Baton issue (logged, never fatal). */
+async function runIssueSync(deps: RouteDeps, raw: Buffer): Promise<void> {
+  const payload = parseObject(raw);
+  if (payload === null) return;
+  const parsed = parseIssueSync(payload);
+  if (parsed.kind === 'none') return;
+  const workspaces = (repository: string) => deps.store.listRepositoryWorkspaces(repository);
+  try {
+    deps.logger.info(
+      { sync: parsed.command, done: await applyIssueSync(deps.engine, workspaces, parsed.command) },
+      'github issue sync',
+    );
+  } catch (e) {
+    deps.logger.warn(
+      { sync: parsed.command, err: e instanceof Error ? e.message : String(e) },
+      'github issue sync refused',
+    );
+  }
+}
+
+function parseObject(raw: Buffer): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(raw.toString('utf8'));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A verified, first-seen comment's slash command, carried out as its author (logged, never fatal). */
 async function runSlashCommand(deps: RouteDeps, raw: Buffer): Promise<void> {
-  let payload: Record<string, unknown>;
-  try {
-    payload = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return;
-  }
+  const payload = parseObject(raw);
+  if (payload === null) return;
   const parsed = parseSlashCommand(payload);
   if (parsed.kind === 'none') return;
   if (parsed.kind === 'refused') {

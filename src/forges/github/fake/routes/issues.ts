@@ -46,6 +46,14 @@ export function issueRoutes(svc: GithubService): Route[] {
     const i = c.repo.issues.get(num(c.params.number));
     return i ? f(c, i) : notFound(`${DOCS}/issues#get-an-issue`);
   };
+  /** an `issues` delivery (opened, closed, reopened, edited) of a plain issue, from its actor */
+  const emitIssue = (c: RestCall, i: FakeIssue, action: string, extra: object = {}) =>
+    svc.emit('issues', () => ({
+      action,
+      issue: hookIssue(s, c.repo, i),
+      ...extra,
+      ...svc.envelope(c.repo, actor(c)),
+    }));
   const labelsOf = (c: RestCall, i: FakeIssue): Answer =>
     ok(issueLabels(c.repo, i).map((l) => labelJson(s, c.repo, l)));
 
@@ -72,7 +80,7 @@ export function issueRoutes(svc: GithubService): Route[] {
       );
     }),
 
-    route('POST', '/repos/:owner/:repo/issues', (c) => {
+    route('POST', '/repos/:owner/:repo/issues', async (c) => {
       const title = str(c.body.title);
       if (!title)
         return validationFailed(
@@ -82,6 +90,7 @@ export function issueRoutes(svc: GithubService): Route[] {
       const i = svc.newIssue(c.repo, actor(c), title, str(c.body.body) ?? null);
       i.labels = ensureLabels(c.repo, strings(c.body.labels) ?? []);
       i.assignees = (strings(c.body.assignees) ?? []).map((l) => s.user(l));
+      await emitIssue(c, i, 'opened');
       return ok(issueJson(s, c.repo, i), 201);
     }),
 
@@ -102,6 +111,7 @@ export function issueRoutes(svc: GithubService): Route[] {
             [{ resource: 'Issue', field: 'state', code: 'invalid' }],
             `${DOCS}/issues#update-an-issue`,
           );
+        const before = { title: i.title, body: i.body };
         if (title !== undefined) i.title = title;
         if (typeof c.body.body === 'string' || c.body.body === null) i.body = c.body.body;
         const labels = strings(c.body.labels);
@@ -114,9 +124,16 @@ export function issueRoutes(svc: GithubService): Route[] {
           else Object.assign(i, { state: 'closed', closedAt: stamp(), closedBy: actor(c) });
           const reason = str(c.body.state_reason);
           i.stateReason = i.pull ? null : reason === 'not_planned' ? 'not_planned' : 'completed';
+          if (!i.pull) await emitIssue(c, i, 'closed');
         } else if (state === 'open' && i.state === 'closed' && !i.pull?.merged) {
           Object.assign(i, { state: 'open', closedAt: null, closedBy: null, stateReason: 'reopened' });
+          if (!i.pull) await emitIssue(c, i, 'reopened');
         }
+        const changes = {
+          ...(i.title !== before.title ? { title: { from: before.title } } : {}),
+          ...(i.body !== before.body ? { body: { from: before.body ?? '' } } : {}),
+        };
+        if (!i.pull && Object.keys(changes).length) await emitIssue(c, i, 'edited', { changes });
         return ok(issueJson(s, c.repo, i));
       }),
     ),
