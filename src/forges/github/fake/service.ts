@@ -116,7 +116,8 @@ export class GithubService {
     return i ? { id: i.id, node_id: nodeId('MDIz', i.id) } : undefined;
   }
 
-  private envelope(r: FakeRepo, sender: FakeUser) {
+  /** `repository`, `sender` and (for an App's repository) `installation` of a delivery */
+  envelope(r: FakeRepo, sender: FakeUser) {
     const inst = this.installationLite(r);
     return {
       repository: hookRepo(this.state, r),
