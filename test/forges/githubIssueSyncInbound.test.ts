@@ -45,7 +45,7 @@ describe('GitHub issues → the Baton issue tree (webhooks from the fake GitHub)
     await b.f.gh.settled();
   };
   const get = async (i: IssueRecord) => (await b.app.engine.getIssue(i.id)).issue;
-  const setState = (n: number | null, state: 'open' | 'closed', reason?: string) =>
+  const setState = (n: number | null | undefined, state: 'open' | 'closed', reason?: string) =>
     gh('PATCH', `/repos/acme/app/issues/${String(n)}`, {
       state,
       ...(reason ? { state_reason: reason } : {}),

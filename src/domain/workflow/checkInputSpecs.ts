@@ -3,12 +3,12 @@ import { isBatonError } from '../errors.ts';
 import { coerceInputs, type InputIssue } from './coerceInputs.ts';
 import { coerceInputValue } from './coerceInputValue.ts';
 import type { PathIssue, PathSegment } from './formatIssuePath.ts';
-import type { EventTrigger, WorkflowDefinition } from './types.ts';
+import type { EventTrigger, GithubTrigger, WorkflowDefinition } from './types.ts';
 
 /**
  * Input declarations are coherent (a choice has options, options only on choices, a default of the
  * declared type and among the options) and every schedule trigger's inputs are valid run inputs
- * (an event trigger's: declared, every required one given, and literal values of the right type).
+ * (an event or github trigger's: declared, every required one given, and literal values of the right type).
  */
 export function checkInputSpecs(workflow: WorkflowDefinition): {
   errors: PathIssue[];
@@ -39,8 +39,8 @@ export function checkInputSpecs(workflow: WorkflowDefinition): {
     }
   }
   workflow.triggers.forEach((trigger, i) => {
-    if (trigger.type === 'event') {
-      errors.push(...eventTriggerInputIssues(workflow, trigger, ['triggers', i, 'event', 'inputs']));
+    if (trigger.type === 'event' || trigger.type === 'github') {
+      errors.push(...eventTriggerInputIssues(workflow, trigger, ['triggers', i, trigger.type, 'inputs']));
       return;
     }
     if (trigger.type !== 'schedule') return;
@@ -63,7 +63,7 @@ export function checkInputSpecs(workflow: WorkflowDefinition): {
 /** Event trigger inputs are templates: only names, required inputs and literal values are checked here. */
 function eventTriggerInputIssues(
   workflow: WorkflowDefinition,
-  trigger: EventTrigger,
+  trigger: EventTrigger | GithubTrigger,
   at: PathSegment[],
 ): PathIssue[] {
   const issues: PathIssue[] = [];

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import * as z from 'zod';
 import { expressionSchema } from './expressionSchema.ts';
+import { githubTriggerSchema } from './githubTriggerSchema.ts';
 import { strictObject } from './strictObject.ts';
 import type { Trigger } from './types.ts';
 
@@ -88,15 +89,20 @@ const scheduleSchema = z.union([
   scheduleObject,
 ]);
 
-const KINDS = ['schedule', 'event'] as const;
+const KINDS = ['schedule', 'event', 'github'] as const;
 
 /**
  * `manual`; `{ schedule: { cron, timezone = UTC, inputs } }` or `{ schedule: "<cron>" }`;
- * `{ event: { type, if, inputs, allow_self } }` or `{ event: "<type>" }`. A trigger map has one kind.
+ * `{ event: { type, if, inputs, allow_self } }` or `{ event: "<type>" }`; `{ github: { event,
+ * label, repository, branch, … } }` or `{ github: "<event>" }`. A trigger map has one kind.
  */
 export const triggerSchema = z.union([
   z.literal('manual').transform((): Trigger => ({ type: 'manual' })),
-  strictObject({ schedule: scheduleSchema.optional(), event: eventSchema.optional() })
+  strictObject({
+    schedule: scheduleSchema.optional(),
+    event: eventSchema.optional(),
+    github: githubTriggerSchema.optional(),
+  })
     .superRefine((value, ctx) => {
       const kinds = KINDS.filter((k) => value[k] !== undefined);
       if (kinds.length === 1) return;
@@ -107,11 +113,12 @@ export const triggerSchema = z.union([
         code: 'custom',
         message:
           kinds.length === 0
-            ? 'a trigger map needs one of "schedule" or "event" (or write the string "manual")'
-            : 'a trigger has one kind: "schedule" or "event", not both (add another trigger)',
+            ? 'a trigger map needs one of "schedule", "event" or "github" (or write the string "manual")'
+            : `a trigger has one kind, not ${kinds.map((k) => `"${k}"`).join(' and ')} (add another trigger)`,
       });
     })
-    .transform(({ schedule, event }): Trigger => {
+    .transform(({ schedule, event, github }): Trigger => {
+      if (github !== undefined) return github;
       if (event !== undefined) {
         return {
           type: 'event',

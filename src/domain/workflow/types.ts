@@ -18,7 +18,8 @@ export interface InputSpec {
 export type Trigger =
   | { type: 'manual' }
   | { type: 'schedule'; cron: string; timezone: string; inputs: Record<string, unknown> }
-  | EventTrigger;
+  | EventTrigger
+  | GithubTrigger;
 
 /**
  * Starts a run for each matching event: an external one (`POST /api/v1/events`) or the end of a
@@ -33,6 +34,34 @@ export interface EventTrigger {
   /** values are templates over `event`, coerced with the workflow's input specs */
   inputs: Record<string, unknown>;
   /** whether events of this workflow's own runs (or their children) may start it again */
+  allowSelf: boolean;
+}
+
+/**
+ * Starts a run for each GitHub webhook delivery (the `github.<event>[.<action>]` external events)
+ * of `event` that passes every filter given; then as an event trigger (`if`, `inputs`).
+ */
+export interface GithubTrigger {
+  type: 'github';
+  /** `<event>`, `<event>.*` (any action) or `<event>.<action>`, as GitHub names them (`issues.labeled`) */
+  event: string;
+  /** globs (`!` excludes; the last match decides); a missing key does not filter */
+  filter: {
+    /** `*.labeled`/`*.unlabeled`: the label added or removed; else the issue's or PR's labels */
+    labels?: string[];
+    /** `repository.full_name` (case-insensitive) */
+    repositories?: string[];
+    /** push: `refs/heads/<branch>`; pull requests: the base branch; checks and workflow runs: the head branch */
+    branches?: string[];
+    /** push: `refs/tags/<tag>`; create/delete of a tag; release: `tag_name` */
+    tags?: string[];
+    /** `sender.login` (case-insensitive) */
+    actors?: string[];
+    /** `pull_request.draft` */
+    draft?: boolean;
+  };
+  if?: string;
+  inputs: Record<string, unknown>;
   allowSelf: boolean;
 }
 

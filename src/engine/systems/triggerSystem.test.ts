@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowRecord } from '../../domain/records.ts';
+import type { EventTrigger, GithubTrigger } from '../../domain/workflow/types.ts';
 import type { StoredEventRecord } from '../ports/store.ts';
-import { eventScope, eventSubscriptions, eventTypeMatches } from './triggerSystem.ts';
+import { eventScope, eventSubscriptions, eventTypeMatches, triggerMatches } from './triggerSystem.ts';
 
 describe('eventTypeMatches', () => {
   it('matches exact types, prefix globs and *', () => {
@@ -58,13 +59,39 @@ describe('eventScope', () => {
 });
 
 describe('eventSubscriptions', () => {
-  it('lists the event triggers of every workflow with their index', () => {
+  it('lists the event and github triggers of every workflow with their index', () => {
     const wf = (name: string, triggers: WorkflowRecord['definition']['triggers']) =>
       ({ name, definition: { name, triggers } }) as unknown as WorkflowRecord;
     const subs = eventSubscriptions([
       wf('a', [{ type: 'manual' }, { type: 'event', eventType: 'x', inputs: {}, allowSelf: false }]),
       wf('b', [{ type: 'schedule', cron: '@daily', timezone: 'UTC', inputs: {} }]),
+      wf('c', [
+        { type: 'github', event: 'push', filter: { branches: ['main'] }, inputs: {}, allowSelf: false },
+      ]),
     ]);
-    expect(subs.map((s) => [s.workflow.name, s.index, s.trigger.eventType])).toEqual([['a', 1, 'x']]);
+    expect(subs.map((s) => [s.workflow.name, s.index, s.trigger.type])).toEqual([
+      ['a', 1, 'event'],
+      ['c', 0, 'github'],
+    ]);
+  });
+});
+
+describe('triggerMatches', () => {
+  const event = (type: string, payload: Record<string, unknown>) =>
+    ({ id: 1, type, payload, external: true }) as unknown as StoredEventRecord;
+  it("matches an event trigger's type, and a github trigger's event and filters", () => {
+    const onEvent: EventTrigger = { type: 'event', eventType: 'github.push', inputs: {}, allowSelf: false };
+    const onMain: GithubTrigger = {
+      type: 'github',
+      event: 'push',
+      filter: { branches: ['main'] },
+      inputs: {},
+      allowSelf: false,
+    };
+    const main = event('github.push', { ref: 'refs/heads/main' });
+    const dev = event('github.push', { ref: 'refs/heads/dev' });
+    expect([triggerMatches(onEvent, main), triggerMatches(onEvent, dev)]).toEqual([true, true]);
+    expect([triggerMatches(onMain, main), triggerMatches(onMain, dev)]).toEqual([true, false]);
+    expect(triggerMatches(onMain, event('pr.created', { ref: 'refs/heads/main' }))).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 import { BatonError, isBatonError, toErrorRecord, type ErrorCode } from '../../domain/errors.ts';
 import { evaluateCondition, renderValue } from '../../domain/expressions/index.ts';
 import type { WorkflowRecord } from '../../domain/records.ts';
-import type { EventTrigger } from '../../domain/workflow/types.ts';
+import { githubTriggerMatches } from '../../domain/workflow/githubTriggerFilter.ts';
+import type { EventTrigger, GithubTrigger, Trigger } from '../../domain/workflow/types.ts';
 import type { EngineDeps } from '../engineDeps.ts';
 import { ev } from '../events.ts';
 import type { StoredEventRecord, StoreTx, TriggerSource } from '../ports/store.ts';
@@ -9,11 +10,11 @@ import { createRunInTx } from './runSystem.ts';
 import { resolveEventWaits } from './eventWaitSystem.ts';
 
 /**
- * Event-triggered workflows. Every external event (`POST /api/v1/events`) and every run end
- * (`run.succeeded`, `run.failed`, `run.cancelled`) is dispatched once: matched against the event
- * triggers of every workflow of its workspace, one run started per trigger that fires, the outcome
- * written to the outbox as `event.dispatched`, and the event marked dispatched — all in one
- * transaction per batch. Runs carry the idempotency key `event:<id>:<workflow>#<trigger index>`,
+ * Event-triggered workflows. Every external event (`POST /api/v1/events`, GitHub webhooks) and
+ * every run end (`run.succeeded`, `run.failed`, `run.cancelled`) is dispatched once: matched against
+ * the event and github triggers of every workflow of its workspace, one run started per trigger
+ * that fires, the outcome written to the outbox as `event.dispatched`, and the event marked
+ * dispatched — all in one transaction per batch. Runs carry the idempotency key `event:<id>:<workflow>#<trigger index>`,
  * so an event dispatched again (a crash, a restore) never starts a run twice.
  */
 
@@ -58,7 +59,7 @@ export interface DispatchOutcome {
 interface Subscription {
   workflow: WorkflowRecord;
   index: number;
-  trigger: EventTrigger;
+  trigger: EventTrigger | GithubTrigger;
 }
 
 /** Where a run-end event comes from: its run, the workflows of the run and its parents, the chain depth. */
@@ -68,15 +69,36 @@ interface Lineage {
   depth: number;
 }
 
-/** The event triggers of every workflow, in workflow then trigger order. */
+/** The event and github triggers of every workflow, in workflow then trigger order. */
 export function eventSubscriptions(workflows: readonly WorkflowRecord[]): Subscription[] {
   const subs: Subscription[] = [];
   for (const workflow of workflows) {
     workflow.definition.triggers.forEach((trigger, index) => {
-      if (trigger.type === 'event') subs.push({ workflow, index, trigger });
+      if (isEventDriven(trigger)) subs.push({ workflow, index, trigger });
     });
   }
   return subs;
+}
+
+function isEventDriven(trigger: Trigger): trigger is EventTrigger | GithubTrigger {
+  switch (trigger.type) {
+    case 'event':
+    case 'github':
+      return true;
+    case 'manual':
+    case 'schedule':
+      return false;
+  }
+}
+
+/** Whether `e` starts `trigger` (before its `if`): its type, and a github trigger's filters. */
+export function triggerMatches(trigger: EventTrigger | GithubTrigger, e: StoredEventRecord): boolean {
+  switch (trigger.type) {
+    case 'event':
+      return eventTypeMatches(trigger.eventType, e.type);
+    case 'github':
+      return githubTriggerMatches(trigger, e);
+  }
 }
 
 /**
@@ -160,8 +182,7 @@ async function dispatchEvent(
   const outcome: DispatchOutcome = { eventId: e.id, runs: [], errors: [], skipped: [] };
   const matching = subs.filter(
     (s) =>
-      eventTypeMatches(s.trigger.eventType, e.type) &&
-      (e.workspaceId == null || s.workflow.workspaceId === e.workspaceId),
+      (e.workspaceId == null || s.workflow.workspaceId === e.workspaceId) && triggerMatches(s.trigger, e),
   );
   if (matching.length === 0) return outcome;
   const lineage = !e.external && e.runId !== null ? await lineageOf(e.runId) : undefined;

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IssueRecord } from '../../src/domain/issues/issueRecord.ts';
+import { githubBaton, type GithubBaton } from './githubBaton.ts';
+
+const WALKER = readFileSync(
+  fileURLToPath(new URL('../../examples/issue-tree.yaml', import.meta.url)),
+  'utf8',
+);
+
+// a leaf: its branch (from its parent's, created on GitHub when missing), a scripted change pushed
+// with the App's token, a pull request into the parent's branch, merged once checks are green
+const WORK = `
+name: gh-work
+inputs:
+  repo: { type: string }
+  issue: { type: string }
+  title: { type: string }
+  body: { type: string, default: "" }
+steps:
+  - id: ws
+    uses: git/workspace
+    with: { repository: "{{ inputs.repo }}", issue: "{{ inputs.issue }}" }
+  - id: change
+    needs: [ws]
+    working_directory: "{{ steps.ws.outputs.path }}"
+    run: echo "{{ inputs.title }}" > "{{ inputs.issue }}.txt"
+  - id: commit
+    needs: [change]
+    uses: git/commit
+    with: { path: "{{ steps.ws.outputs.path }}", repository: "{{ inputs.repo }}", message: "{{ inputs.title }}" }
+  - id: pr
+    needs: [commit]
+    uses: forge/pull-request
+    with: { repository: "{{ inputs.repo }}", issue: "{{ inputs.issue }}", title: "{{ inputs.title }}" }
+  - id: ci
+    needs: [pr]
+    uses: forge/status
+    with: { repository: "{{ inputs.repo }}", ref: "{{ steps.pr.outputs.head_sha }}", context: ci/test, state: success }
+  - id: merge
+    needs: [ci]
+    uses: forge/merge
+    with: { repository: "{{ inputs.repo }}", number: "{{ steps.pr.outputs.number }}", issue: "{{ inputs.issue }}", require_approval: false }
+  - id: cleanup
+    needs: [merge]
+    uses: git/cleanup
+    with: { path: "{{ steps.ws.outputs.path }}" }
+`;
+
+const INTEGRATE = `
+name: gh-integrate
+inputs:
+  repo: { type: string }
+  issue: { type: string }
+  title: { type: string }
+  body: { type: string, default: "" }
+steps:
+  - id: pr
+    uses: forge/pull-request
+    with: { repository: "{{ inputs.repo }}", issue: "{{ inputs.issue }}", title: "Integrate {{ inputs.title }}" }
+  - id: merge
+    needs: [pr]
+    uses: forge/merge
+    with: { repository: "{{ inputs.repo }}", number: "{{ steps.pr.outputs.number }}", issue: "{{ inputs.issue }}", require_approval: false, require_checks: false }
+`;
+
+/** examples/issue-tree.yaml on the fake GitHub: branches and pull requests of a three-level tree. */
+describe('the issue-tree walk on the fake GitHub (App auth, real git over HTTP)', () => {
+  let b: GithubBaton;
+  beforeAll(async () => {
+    b = await githubBaton();
+    await b.register(WALKER, WORK, INTEGRATE);
+  });
+  afterAll(() => b?.close());
+
+  it('creates integration and the parent branches, opens each pull request into its parent, merges bottom-up', async () => {
+    const mk = async (kind: IssueRecord['kind'], title: string, parentId?: string) =>
+      (await b.app.engine.createIssue({ workspaceId: 'default', kind, title, parentId })).issue;
+    const epic = await mk('epic', 'Search');
+    const feature = await mk('feature', 'Filters', epic.id);
+    const price = await mk('task', 'Price filter', feature.id);
+    const brand = await mk('task', 'Brand filter', feature.id);
+
+    const { run } = await b.app.engine.createRun({
+      workflow: 'issue-tree',
+      inputs: { repo: 'acme/app', issue: epic.id, work: 'gh-work', integrate: 'gh-integrate' },
+    });
+    const done = await b.app.engine.waitForRun(run.id, { signal: AbortSignal.timeout(150_000) });
+    expect(done.status).toBe('succeeded');
+    for (const i of [epic, feature, price, brand])
+      expect((await b.app.engine.getIssue(i.id)).issue.status).toBe('done');
+
+    // the pull requests on GitHub, in the order they were opened, each into its parent's branch, merged
+    const pulls = [...b.f.gh.repo('acme', 'app').issues.values()]
+      .filter((i) => i.pull)
+      .sort((x, y) => x.number - y.number)
+      .map((i) => [i.pull?.head, i.pull?.base, i.pull?.merged]);
+    expect(pulls).toEqual([
+      [price.branch, feature.branch, true],
+      [brand.branch, feature.branch, true],
+      [feature.branch, epic.branch, true],
+      [epic.branch, 'integration', true],
+    ]);
+    // integration (created from main) holds both tasks' files
+    const files = await b.f.gh.git('acme', 'app', ['ls-tree', '--name-only', 'integration']);
+    expect(files.split('\n').sort()).toEqual([`${brand.id}.txt`, `${price.id}.txt`, 'README.md'].sort());
+    expect(await b.f.gh.git('acme', 'app', ['ls-tree', '--name-only', 'main'])).toBe('README.md');
+  }, 200_000);
+});
