@@ -17,6 +17,7 @@ import { CursorWebhookHub } from '../agents/runtimes/cursor/CursorWebhookHub.ts'
 import { registerWorkflowDirs } from './registerWorkflowDirs.ts';
 import { GithubClient } from '../forges/github/githubClient.ts';
 import { startRedeliveryLoop, type RedeliveryLoop } from '../forges/github/startRedeliveryLoop.ts';
+import { startFollowupSweep, type FollowupSweep } from '../forges/github/webhooks/startFollowupSweep.ts';
 
 /** The repository's `examples/` directory (next to `src/`, wherever the process was started). */
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples', import.meta.url));
@@ -66,6 +67,7 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
   let projector: { stop(): Promise<void> } | undefined;
   let unpoke = () => {};
   let reconcile: RedeliveryLoop | undefined;
+  let followups: FollowupSweep | undefined;
   const stopReconcile = new AbortController();
   const deps = {
     engine: app.engine,
@@ -99,6 +101,9 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
         ...(config.githubReconcileMs ? { intervalMs: config.githubReconcileMs } : {}),
       });
     }
+    // slash commands and mirrored issues' changes a dead process accepted but did not carry out
+    if (config.githubWebhookSecret)
+      followups = startFollowupSweep(deps, AbortSignal.any([signal, stopReconcile.signal]));
     print(
       `Baton listening on ${address.url} (${describeDatabase(config, cwd)}, ${config.concurrency} runner slot${config.concurrency === 1 ? '' : 's'}, ${total} workflow${total === 1 ? '' : 's'})`,
     );
@@ -117,6 +122,7 @@ export async function serve(config: Readonly<Config>, opts: ServeOptions): Promi
     unpoke();
     stopReconcile.abort();
     await reconcile?.done;
+    await followups?.done;
     await projector?.stop();
     await api?.close();
     await app.close(opts.drainMs ?? 10_000);

@@ -79,6 +79,9 @@ import { setIssuePositions } from './queries/issues/setIssuePositions.ts';
 import { updateIssue } from './queries/issues/updateIssue.ts';
 import { insertWebhookDelivery } from './queries/webhooks/insertWebhookDelivery.ts';
 import { listRepositoryWorkspaces } from './queries/webhooks/listRepositoryWorkspaces.ts';
+import { claimWebhookFollowup } from './queries/webhooks/claimWebhookFollowup.ts';
+import { finishWebhookFollowup } from './queries/webhooks/finishWebhookFollowup.ts';
+import { listPendingWebhookFollowups } from './queries/webhooks/listPendingWebhookFollowups.ts';
 import { listWebhookDeliveries } from './queries/webhooks/listWebhookDeliveries.ts';
 import { migrationsDone } from './migrations/migrations.ts';
 
@@ -171,6 +174,9 @@ function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
     insertWebhookDelivery: (w) => insertWebhookDelivery(db, w),
     listWebhookDeliveries: (f) => listWebhookDeliveries(db, f),
     listRepositoryWorkspaces: (n) => listRepositoryWorkspaces(db, n),
+    claimWebhookFollowup: (id, n, l) => claimWebhookFollowup(db, id, n, l),
+    finishWebhookFollowup: (id, s, r) => finishWebhookFollowup(db, id, s, r),
+    listPendingWebhookFollowups: (n, b, l) => listPendingWebhookFollowups(db, n, b, l),
     claimUndispatchedEvents: (l) => d.claimUndispatchedEvents(db, l),
     hasUndispatchedEvents: () => hasUndispatchedEvents(db),
     markEventsDispatched: (ids, c, n) => markEventsDispatched(db, ids, c, n),

@@ -223,6 +223,10 @@ export interface WebhookDeliveriesTable {
   installation_id: number | null;
   event_ids: JsonText | null;
   received_at: number;
+  /** migration 013: null (nothing to do), pending, done or failed */
+  followup: string | null;
+  followup_lease_until: number | null;
+  followup_result: string | null;
 }
 
 /** The issue tree (migration 011): see m011_issue_tree.ts. */

@@ -3,10 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BatonError } from '../../domain/errors.ts';
 import { receiveGithubDelivery } from '../../forges/github/webhooks/receiveGithubDelivery.ts';
 import { GITHUB_ROUTED_EVENTS } from '../../forges/github/webhooks/routeGithubEvent.ts';
-import { applyIssueSync } from '../../forges/github/webhooks/applyIssueSync.ts';
-import { applySlashCommand } from '../../forges/github/webhooks/applySlashCommand.ts';
-import { parseIssueSync } from '../../forges/github/webhooks/issueSyncCommand.ts';
-import { parseSlashCommand } from '../../forges/github/webhooks/slashCommand.ts';
+import { carryOutFollowup } from '../../forges/github/webhooks/carryOutFollowup.ts';
 import { staticWebhookSecrets } from '../../forges/github/webhooks/webhookSecrets.ts';
 import type { RouteDeps } from '../apiDeps.ts';
 import { problemResponses } from '../app/problem.ts';
@@ -59,63 +56,16 @@ export async function githubWebhookRoutes(app: FastifyInstance, deps: RouteDeps)
         { store: deps.store, secrets: list, now: Date.now() },
         { body: rawBodyOf(req), headers: req.headers },
       );
-      if (outcome.status === 'accepted' && req.headers['x-github-event'] === 'issue_comment')
-        await runSlashCommand(deps, rawBodyOf(req));
-      if (outcome.status === 'accepted' && req.headers['x-github-event'] === 'issues')
-        await runIssueSync(deps, rawBodyOf(req));
+      if (outcome.status === 'accepted' && outcome.refused)
+        deps.logger.warn({ reason: outcome.refused }, 'slash command refused');
+      // a slash command, a mirrored issue's change: carried out now (the sweep takes over if we die)
+      if (outcome.status === 'accepted' && outcome.followup)
+        await carryOutFollowup(
+          { store: deps.store, engine: deps.engine, logger: deps.logger },
+          outcome.followup.id,
+          outcome.followup.what,
+        );
       return answer(req, reply, deps, outcome);
     },
   );
-}
-
-/** A verified, first-seen `issues` delivery of a mirrored issue, applied to its Baton issue (logged, never fatal). */
-async function runIssueSync(deps: RouteDeps, raw: Buffer): Promise<void> {
-  const payload = parseObject(raw);
-  if (payload === null) return;
-  const parsed = parseIssueSync(payload);
-  if (parsed.kind === 'none') return;
-  const workspaces = (repository: string) => deps.store.listRepositoryWorkspaces(repository);
-  try {
-    deps.logger.info(
-      { sync: parsed.command, done: await applyIssueSync(deps.engine, workspaces, parsed.command) },
-      'github issue sync',
-    );
-  } catch (e) {
-    deps.logger.warn(
-      { sync: parsed.command, err: e instanceof Error ? e.message : String(e) },
-      'github issue sync refused',
-    );
-  }
-}
-
-function parseObject(raw: Buffer): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(raw.toString('utf8'));
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A verified, first-seen comment's slash command, carried out as its author (logged, never fatal). */
-async function runSlashCommand(deps: RouteDeps, raw: Buffer): Promise<void> {
-  const payload = parseObject(raw);
-  if (payload === null) return;
-  const parsed = parseSlashCommand(payload);
-  if (parsed.kind === 'none') return;
-  if (parsed.kind === 'refused') {
-    deps.logger.warn({ reason: parsed.reason }, 'slash command refused');
-    return;
-  }
-  try {
-    deps.logger.info(
-      { command: parsed.command, done: await applySlashCommand(deps.engine, parsed.command) },
-      'slash command',
-    );
-  } catch (e) {
-    deps.logger.warn(
-      { command: parsed.command, err: e instanceof Error ? e.message : String(e) },
-      'slash command failed',
-    );
-  }
 }

@@ -17,6 +17,7 @@ import type {
 import type { StoredRoleLike } from '../../domain/agents/resolveRole.ts';
 import type {
   NewWebhookDelivery,
+  PendingWebhookFollowup,
   WebhookDeliveryFilter,
   WebhookDeliveryRecord,
 } from './webhookDeliveryTypes.ts';
@@ -278,6 +279,19 @@ export interface StoreTx {
   listWebhookDeliveries(filter: WebhookDeliveryFilter): Promise<WebhookDeliveryRecord[]>;
   /** the workspaces that registered the repository `owner/name` (case-insensitive), by id */
   listRepositoryWorkspaces(fullName: string): Promise<string[]>;
+  /**
+   * Takes the follow-up of a delivery for `leaseMs` (migration 013): true when it is pending and
+   * nobody holds it (no lease, or an expired one). Whoever takes it carries it out, then finishes it.
+   */
+  claimWebhookFollowup(id: number, now: Millis, leaseMs: number): Promise<boolean>;
+  /** the follow-up is over: done (what it did) or failed (why), once */
+  finishWebhookFollowup(id: number, status: 'done' | 'failed', result: string): Promise<void>;
+  /** pending follow-ups nobody holds, of deliveries received at or before `receivedBefore`, oldest first */
+  listPendingWebhookFollowups(
+    now: Millis,
+    receivedBefore: Millis,
+    limit: number,
+  ): Promise<PendingWebhookFollowup[]>;
 
   // event triggers (migration 005)
   /**

@@ -29,10 +29,27 @@ export interface NewWebhookDelivery {
   /** the external events the delivery wrote (accepted deliveries) */
   eventIds: number[];
   receivedAt: Millis;
+  /** an accepted delivery that asks for more than its events (a slash command…): `pending` until done */
+  followup?: 'pending';
 }
 
-export interface WebhookDeliveryRecord extends NewWebhookDelivery {
+export interface WebhookDeliveryRecord extends Omit<NewWebhookDelivery, 'followup'> {
   id: number;
+  followup: WebhookFollowupStatus | null;
+  /** what the follow-up did, or why it failed */
+  followupResult: string | null;
+}
+
+/** Where the follow-up of a delivery stands (migration 013). */
+export type WebhookFollowupStatus = 'pending' | 'done' | 'failed';
+
+/** A pending follow-up the sweep takes over: its delivery and the events that carry its payload. */
+export interface PendingWebhookFollowup {
+  id: number;
+  source: WebhookSource;
+  event: string | null;
+  eventIds: number[];
+  receivedAt: Millis;
 }
 
 /** Recorded deliveries, oldest first after `afterId`. */

@@ -13,6 +13,7 @@ import * as m009 from './m009_agent_attempts.ts';
 import * as m010 from './m010_webhook_deliveries.ts';
 import * as m011 from './m011_issue_tree.ts';
 import * as m012 from './m012_local_forge.ts';
+import * as m013 from './m013_webhook_followups.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '010_webhook_deliveries': m010,
   '011_issue_tree': m011,
   '012_local_forge': m012,
+  '013_webhook_followups': m013,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -21,16 +21,16 @@ export async function acceptDelivery(
   store: Store,
   delivery: Omit<NewWebhookDelivery, 'status' | 'eventIds'>,
   eventsOf: (tx: StoreTx) => Promise<DeliveryEvent[]>,
-): Promise<{ status: 'accepted' | 'duplicate'; eventIds: number[] }> {
+): Promise<{ status: 'accepted' | 'duplicate'; eventIds: number[]; rowId: number | null }> {
   try {
-    const eventIds = await store.transaction(async (tx) => {
+    const { eventIds, rowId } = await store.transaction(async (tx) => {
       const ids: number[] = [];
       for (const e of await eventsOf(tx)) ids.push((await tx.insertExternalEvent(e, delivery.receivedAt)).id);
       const row = await tx.insertWebhookDelivery({ ...delivery, status: 'accepted', eventIds: ids });
       if (row === undefined) throw new DuplicateDelivery(`delivery ${delivery.deliveryId ?? '?'}`);
-      return ids;
+      return { eventIds: ids, rowId: row };
     });
-    return { status: 'accepted', eventIds };
+    return { status: 'accepted', eventIds, rowId };
   } catch (e) {
     if (!(e instanceof DuplicateDelivery)) throw e;
     await store.insertWebhookDelivery({
@@ -39,7 +39,7 @@ export async function acceptDelivery(
       reason: `delivery ${delivery.deliveryId ?? '?'} was accepted before: nothing changed`,
       eventIds: [],
     });
-    return { status: 'duplicate', eventIds: [] };
+    return { status: 'duplicate', eventIds: [], rowId: null };
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { NewWebhookDelivery, Store } from '../../../engine/ports/store.ts';
 import { acceptDelivery, workspacesOf } from './acceptDelivery.ts';
+import { followupOf } from './githubFollowup.ts';
 import { decodeJsonObject } from './decodeJsonObject.ts';
 import { headerValue, recordable } from './headerValue.ts';
 import { routeGithubEvent } from './routeGithubEvent.ts';
@@ -73,6 +74,10 @@ export async function receiveGithubDelivery(deps: ReceiveDeps, raw: RawDelivery)
 
   const routed = routeGithubEvent(event, deliveryId, decoded.value);
   const type = routed.type;
+  // a slash command or a mirrored issue's change: recorded as pending with the delivery, carried
+  // out after it (and by the sweep if the process dies first)
+  const follow = followupOf(event, decoded.value);
+  const followup = follow.kind === 'slash' || follow.kind === 'issue' ? follow : null;
   const r = await acceptDelivery(
     deps.store,
     {
@@ -81,6 +86,7 @@ export async function receiveGithubDelivery(deps: ReceiveDeps, raw: RawDelivery)
       reason: routed.note,
       repository: recordable(routed.repository ?? undefined),
       installationId: routed.installationId,
+      ...(followup ? { followup: 'pending' as const } : {}),
     },
     async (tx) => {
       if (type === null) return [];
@@ -96,5 +102,12 @@ export async function receiveGithubDelivery(deps: ReceiveDeps, raw: RawDelivery)
       ]);
     },
   );
-  return { status: r.status, deliveryId, type, eventIds: r.eventIds };
+  return {
+    status: r.status,
+    deliveryId,
+    type,
+    eventIds: r.eventIds,
+    ...(r.rowId !== null && followup ? { followup: { id: r.rowId, what: followup } } : {}),
+    ...(follow.kind === 'refused' ? { refused: follow.reason } : {}),
+  };
 }

@@ -1,3 +1,5 @@
+import type { GithubFollowup } from './githubFollowup.ts';
+
 /** Why a delivery was refused, with the answer it gets (a problem document: 400 or 401). */
 export interface WebhookRejection {
   status: 'rejected';
@@ -15,6 +17,10 @@ export interface WebhookReceipt {
   type: string | null;
   /** the external events written (none for a duplicate) */
   eventIds: number[];
+  /** what the delivery asks for besides its events, recorded as pending with it (its row id) */
+  followup?: { id: number; what: GithubFollowup };
+  /** a command in it that its author may not give */
+  refused?: string;
 }
 
 export type WebhookOutcome = WebhookRejection | WebhookReceipt;

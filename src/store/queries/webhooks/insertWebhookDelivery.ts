@@ -21,6 +21,7 @@ export async function insertWebhookDelivery(db: Db, d: NewWebhookDelivery): Prom
     installation_id: d.installationId,
     event_ids: d.eventIds.length ? toJson(d.eventIds) : null,
     received_at: d.receivedAt,
+    followup: d.status === 'accepted' ? (d.followup ?? null) : null,
   });
   const row = await (
     d.status === 'accepted'

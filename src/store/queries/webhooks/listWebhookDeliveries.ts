@@ -36,5 +36,7 @@ function deliveryFromRow(r: Selectable<WebhookDeliveriesTable>): WebhookDelivery
     installationId: r.installation_id === null ? null : Number(r.installation_id),
     eventIds: fromJson<number[] | null>(r.event_ids) ?? [],
     receivedAt: Number(r.received_at),
+    followup: r.followup as WebhookDeliveryRecord['followup'],
+    followupResult: r.followup_result,
   };
 }
