@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueRecord } from '../../src/domain/issues/issueRecord.ts';
+import { issueWalkWorkflows } from '../helpers/issueWalkWorkflows.ts';
 import { githubBaton, type GithubBaton } from './githubBaton.ts';
 
 const WALKER = readFileSync(
@@ -9,61 +10,8 @@ const WALKER = readFileSync(
   'utf8',
 );
 
-// a leaf: its branch (from its parent's, created on GitHub when missing), a scripted change pushed
-// with the App's token, a pull request into the parent's branch, merged once checks are green
-const WORK = `
-name: gh-work
-inputs:
-  repo: { type: string }
-  issue: { type: string }
-  title: { type: string }
-  body: { type: string, default: "" }
-steps:
-  - id: ws
-    uses: git/workspace
-    with: { repository: "{{ inputs.repo }}", issue: "{{ inputs.issue }}" }
-  - id: change
-    needs: [ws]
-    working_directory: "{{ steps.ws.outputs.path }}"
-    run: echo "{{ inputs.title }}" > "{{ inputs.issue }}.txt"
-  - id: commit
-    needs: [change]
-    uses: git/commit
-    with: { path: "{{ steps.ws.outputs.path }}", repository: "{{ inputs.repo }}", message: "{{ inputs.title }}" }
-  - id: pr
-    needs: [commit]
-    uses: forge/pull-request
-    with: { repository: "{{ inputs.repo }}", issue: "{{ inputs.issue }}", title: "{{ inputs.title }}" }
-  - id: ci
-    needs: [pr]
-    uses: forge/status
-    with: { repository: "{{ inputs.repo }}", ref: "{{ steps.pr.outputs.head_sha }}", context: ci/test, state: success }
-  - id: merge
-    needs: [ci]
-    uses: forge/merge
-    with: { repository: "{{ inputs.repo }}", number: "{{ steps.pr.outputs.number }}", issue: "{{ inputs.issue }}", require_approval: false }
-  - id: cleanup
-    needs: [merge]
-    uses: git/cleanup
-    with: { path: "{{ steps.ws.outputs.path }}" }
-`;
-
-const INTEGRATE = `
-name: gh-integrate
-inputs:
-  repo: { type: string }
-  issue: { type: string }
-  title: { type: string }
-  body: { type: string, default: "" }
-steps:
-  - id: pr
-    uses: forge/pull-request
-    with: { repository: "{{ inputs.repo }}", issue: "{{ inputs.issue }}", title: "Integrate {{ inputs.title }}" }
-  - id: merge
-    needs: [pr]
-    uses: forge/merge
-    with: { repository: "{{ inputs.repo }}", number: "{{ steps.pr.outputs.number }}", issue: "{{ inputs.issue }}", require_approval: false, require_checks: false }
-`;
+// a leaf's merge waits for a green status (an App cannot approve its own pull request)
+const { work: WORK, integrate: INTEGRATE } = issueWalkWorkflows('gh', { approve: false });
 
 /** examples/issue-tree.yaml on the fake GitHub: branches and pull requests of a three-level tree. */
 describe('the issue-tree walk on the fake GitHub (App auth, real git over HTTP)', () => {
@@ -103,8 +51,10 @@ describe('the issue-tree walk on the fake GitHub (App auth, real git over HTTP)'
       [epic.branch, 'integration', true],
     ]);
     // integration (created from main) holds both tasks' files
-    const files = await b.f.gh.git('acme', 'app', ['ls-tree', '--name-only', 'integration']);
-    expect(files.split('\n').sort()).toEqual([`${brand.id}.txt`, `${price.id}.txt`, 'README.md'].sort());
+    const files = await b.f.gh.git('acme', 'app', ['ls-tree', '-r', '--name-only', 'integration']);
+    expect(files.split('\n').sort()).toEqual(
+      ['README.md', `work/${brand.id}.txt`, `work/${price.id}.txt`].sort(),
+    );
     expect(await b.f.gh.git('acme', 'app', ['ls-tree', '--name-only', 'main'])).toBe('README.md');
   }, 200_000);
 });

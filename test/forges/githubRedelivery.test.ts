@@ -4,7 +4,6 @@
  * `X-GitHub-Delivery` — and recorded once; a second pass redelivers nothing, and deliveries Baton
  * accepted are never redelivered.
  */
-import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,17 +13,9 @@ import { redeliverMissed, type RedeliverReport } from '../../src/forges/github/r
 import { startRedeliveryLoop } from '../../src/forges/github/startRedeliveryLoop.ts';
 import { createApiHarness, TEST_GITHUB_SECRET, type ApiHarness } from '../api/apiHarness.ts';
 import { APP_ID, githubFixture, type GithubFixture } from './githubForgeFixture.ts';
+import { webhookExample } from '../helpers/webhookExamples.ts';
 
-interface Definition {
-  name: string;
-  examples: Array<Record<string, unknown>>;
-}
-const definitions = createRequire(import.meta.url)(
-  '@octokit/webhooks-examples/api.github.com/index.json',
-) as Definition[];
-const LABELED = definitions
-  .find((d) => d.name === 'issues')!
-  .examples.find((e) => e['action'] === 'labeled')!;
+const LABELED = webhookExample('issues', 'labeled');
 
 async function closedPort(): Promise<number> {
   const s = createServer();

@@ -3,20 +3,12 @@
  * delivered signed through the real route: each verifies, is accepted and becomes exactly one
  * external event of the right type (`ping`: none), in the default workspace.
  */
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHarness, type ApiHarness } from '../api/apiHarness.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { githubDelivery } from './githubWebhookRequests.ts';
 import { neutralForgeEvents } from '../../src/forges/github/webhooks/neutralForgeEvents.ts';
-
-interface Definition {
-  name: string;
-  examples: Array<Record<string, unknown>>;
-}
-const definitions = createRequire(import.meta.url)(
-  '@octokit/webhooks-examples/api.github.com/index.json',
-) as Definition[];
+import { WEBHOOK_EXAMPLES as definitions } from '../helpers/webhookExamples.ts';
 
 /** The type a delivery must be routed to, written out independently of the route's code. */
 function expectedType(event: string, payload: Record<string, unknown>): string | null {

@@ -2,22 +2,13 @@
  * Refused and replayed GitHub deliveries: each is answered (401/400/413, or 200 `duplicate`),
  * recorded with its reason, and changes nothing else — no external event, no run.
  */
-import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiHarness, type ApiHarness } from '../api/apiHarness.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { githubDelivery, type WebhookRequest } from './githubWebhookRequests.ts';
+import { webhookExample } from '../helpers/webhookExamples.ts';
 
-interface Definition {
-  name: string;
-  examples: Array<Record<string, unknown>>;
-}
-const definitions = createRequire(import.meta.url)(
-  '@octokit/webhooks-examples/api.github.com/index.json',
-) as Definition[];
-const LABELED = definitions
-  .find((d) => d.name === 'issues')!
-  .examples.find((e) => e['action'] === 'labeled')!;
+const LABELED = webhookExample('issues', 'labeled');
 
 const ON_ANY_GITHUB = `
 name: on-github

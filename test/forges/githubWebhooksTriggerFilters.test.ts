@@ -4,21 +4,13 @@
  * inputs rendered; invalid filters are refused by the API with line and column.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiHarness, type ApiHarness } from '../api/apiHarness.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { githubDelivery } from './githubWebhookRequests.ts';
+import { webhookExample } from '../helpers/webhookExamples.ts';
 
-interface Definition {
-  name: string;
-  examples: Array<Record<string, unknown>>;
-}
-const definitions = createRequire(import.meta.url)(
-  '@octokit/webhooks-examples/api.github.com/index.json',
-) as Definition[];
-const example = (event: string, pick: (e: Record<string, unknown>) => boolean) =>
-  structuredClone(definitions.find((d) => d.name === event)!.examples.find(pick)!);
+const example = webhookExample;
 
 /** issues.labeled of Codertocat/Hello-World#1 (label "bug"), relabelled and moved as asked. */
 function labeled(label: string, repository = 'Codertocat/Hello-World') {

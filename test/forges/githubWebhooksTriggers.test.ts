@@ -3,24 +3,14 @@
  * run from one delivery (redelivered or not); a registered repository routes its deliveries to
  * its workspace; status callbacks become `github.orchestrator.status`.
  */
-import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/domain/ids.ts';
 import { createApiHarness, type ApiHarness } from '../api/apiHarness.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { githubDelivery } from './githubWebhookRequests.ts';
+import { webhookExample } from '../helpers/webhookExamples.ts';
 
-interface Definition {
-  name: string;
-  examples: Array<Record<string, unknown>>;
-}
-const definitions = createRequire(import.meta.url)(
-  '@octokit/webhooks-examples/api.github.com/index.json',
-) as Definition[];
-const example = (event: string, action?: string) =>
-  definitions
-    .find((d) => d.name === event)!
-    .examples.find((e) => action === undefined || e['action'] === action)!;
+const example = (event: string, action?: string) => webhookExample(event, action ?? (() => true));
 const LABELED = example('issues', 'labeled');
 
 const ON_LABEL = `

@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/engine/engineDeps.ts';
 import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
 import { testConfig } from '../api/apiHarness.ts';
 import { bareOrigin, git } from '../helpers/bareOrigin.ts';
+import { issueWalkWorkflows } from '../helpers/issueWalkWorkflows.ts';
 
 /**
  * The execution loop over an issue tree (examples/issue-tree.yaml) on the local forge, with
@@ -25,64 +26,7 @@ const WALKER = readFileSync(
   'utf8',
 );
 
-// each leaf writes a file of its own, named after its issue
-const WORK = `
-name: test-work
-inputs:
-  repo: { type: string }
-  issue: { type: string }
-  title: { type: string }
-  body: { type: string, default: "" }
-steps:
-  - id: ws
-    uses: git/workspace
-    with: { repository: "{{ inputs.repo }}", issue: "{{ inputs.issue }}" }
-  - id: change
-    needs: [ws]
-    working_directory: "{{ steps.ws.outputs.path }}"
-    run: mkdir -p work && echo "{{ inputs.title }}" > "work/{{ inputs.issue }}.txt"
-  - id: commit
-    needs: [change]
-    uses: git/commit
-    with: { path: "{{ steps.ws.outputs.path }}", repository: "{{ inputs.repo }}", message: "{{ inputs.title }}" }
-  - id: pr
-    needs: [commit]
-    uses: forge/pull-request
-    with: { repository: "{{ inputs.repo }}", issue: "{{ inputs.issue }}", title: "{{ inputs.title }}", plan: "{{ inputs.body }}" }
-  - id: approve
-    needs: [pr]
-    uses: forge/review
-    with: { repository: "{{ inputs.repo }}", number: "{{ steps.pr.outputs.number }}", verdict: approve }
-  - id: merge
-    needs: [approve]
-    uses: forge/merge
-    with: { repository: "{{ inputs.repo }}", number: "{{ steps.pr.outputs.number }}", issue: "{{ inputs.issue }}", require_checks: false }
-  - id: cleanup
-    needs: [merge]
-    uses: git/cleanup
-    with: { path: "{{ steps.ws.outputs.path }}" }
-`;
-
-const INTEGRATE = `
-name: test-integrate
-inputs:
-  repo: { type: string }
-  issue: { type: string }
-  title: { type: string }
-  body: { type: string, default: "" }
-steps:
-  - id: pr
-    uses: forge/pull-request
-    with: { repository: "{{ inputs.repo }}", issue: "{{ inputs.issue }}", title: "Integrate {{ inputs.title }}" }
-  - id: approve
-    needs: [pr]
-    uses: forge/review
-    with: { repository: "{{ inputs.repo }}", number: "{{ steps.pr.outputs.number }}", verdict: approve }
-  - id: merge
-    needs: [approve]
-    uses: forge/merge
-    with: { repository: "{{ inputs.repo }}", number: "{{ steps.pr.outputs.number }}", issue: "{{ inputs.issue }}", require_checks: false }
-`;
+const { work: WORK, integrate: INTEGRATE } = issueWalkWorkflows('test', { approve: true });
 
 describe('the issue-tree walk on the local forge (sqlite, real git)', () => {
   let dir: string;
