@@ -1,26 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAccountsStore } from '../../src/accounts/openAccountsStore.ts';
-import { createApiServer } from '../../src/api/app/createApiServer.ts';
-import type { Config } from '../../src/config/configSchema.ts';
-import { uuidv7 } from '../../src/domain/ids.ts';
-import { parseWorkflow } from '../../src/domain/workflow/parseWorkflow.ts';
-import { silentLogger } from '../../src/engine/engineDeps.ts';
-import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
-import { TEST_GITHUB_SECRET, testConfig } from '../api/apiHarness.ts';
-import { APP_ID, githubFixture, type GithubFixture } from './githubForgeFixture.ts';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import type { BatonApp } from '../../src/main/openBaton.ts';
+import { githubBaton, type GithubBaton } from './githubBaton.ts';
+import type { GithubFixture } from './githubForgeFixture.ts';
 
 /**
  * The loop of test/forges/localLoop.test.ts on the fake GitHub: the App clones and pushes over
@@ -90,60 +72,17 @@ steps:
 `;
 
 describe('the PR loop on the fake GitHub (App auth, real git over HTTP, webhooks in)', () => {
-  let dir: string;
+  let b: GithubBaton;
   let f: GithubFixture;
   let app: BatonApp;
-  let api: Awaited<ReturnType<typeof createApiServer>>;
   let reviewerToken: string;
-  const shutdown = new AbortController();
 
   beforeAll(async () => {
-    f = await githubFixture();
+    b = await githubBaton();
+    ({ f, app } = b);
     reviewerToken = f.gh.addToken('reviewer');
-    dir = mkdtempSync(join(tmpdir(), 'baton-github-loop-'));
-    const port = await freePort();
-    const config: Readonly<Config> = {
-      ...testConfig(join(dir, 'data')),
-      port,
-      github: {
-        apiUrl: f.gh.url,
-        gitUrl: f.gh.url,
-        auth: { kind: 'app', appId: APP_ID, privateKey: f.privateKey },
-      },
-    };
-    app = await openBaton(config, { logger: silentLogger, runner: true, cwd: dir });
-    api = await createApiServer({
-      engine: app.engine,
-      store: app.store,
-      config,
-      logger: silentLogger,
-      shutdown: shutdown.signal,
-    });
-    await api.listen({ host: '127.0.0.1', port });
-    const accounts = openAccountsStore({ databaseUrl: undefined, dataDir: config.dataDir });
-    const now = Date.now();
-    await accounts.insertRepository({
-      id: uuidv7(),
-      workspaceId: 'default',
-      projectId: null,
-      name: 'acme/app',
-      url: 'https://github.com/acme/app',
-      defaultBranch: 'main',
-      createdAt: now,
-      updatedAt: now,
-    });
-    await accounts.close();
-    f.gh.setWebhook({ url: `http://127.0.0.1:${port}/webhooks/github`, secret: TEST_GITHUB_SECRET });
-    await app.engine.start();
   });
-  afterAll(async () => {
-    f?.gh.setWebhook(undefined);
-    shutdown.abort();
-    await api?.close();
-    await app?.close(2_000);
-    await f?.gh.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => b?.close());
 
   /** a person reviews the pull request once the workflow waits for it (iteration `i`) */
   async function reviewWhenWaiting(runId: string, i: number, event: 'REQUEST_CHANGES' | 'APPROVE') {
@@ -167,9 +106,7 @@ describe('the PR loop on the fake GitHub (App auth, real git over HTTP, webhooks
   }
 
   it('runs the loop once end to end and leaves one merged pull request', async () => {
-    const parsed = parseWorkflow(LOOP);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    await app.engine.registerWorkflow(parsed.workflow, { source: LOOP, origin: 'api', baseDir: dir });
+    await b.register(LOOP);
     const { run } = await app.engine.createRun({ workflow: 'github-pr-loop', inputs: { repo: 'acme/app' } });
     await reviewWhenWaiting(run.id, 0, 'REQUEST_CHANGES');
     await reviewWhenWaiting(run.id, 1, 'APPROVE');
