@@ -54,9 +54,18 @@ export class ActionExecutor implements StepExecutor {
       durationMs: Date.now() - started,
       ...r,
     });
-    const fail = async (message: string, outputs: Record<string, string> = {}): Promise<StepExecResult> => {
+    const fail = async (
+      message: string,
+      outputs: Record<string, string> = {},
+      retryable?: boolean,
+    ): Promise<StepExecResult> => {
       await sink.write('system', line(`action failed: ${message}`));
-      return result({ outcome: 'failure', outputs, error: { code: 'step_failed', message } });
+      const error = {
+        code: 'step_failed' as const,
+        message,
+        ...(retryable === undefined ? {} : { retryable }),
+      };
+      return result({ outcome: 'failure', outputs, error });
     };
     const uses = job.uses;
     if (!uses) return fail('not a uses: step');
@@ -70,10 +79,14 @@ export class ActionExecutor implements StepExecutor {
       );
       return result({ outcome: 'success', outputs: {} });
     }
+    // the step's timeout bounds the action (a wait for checks or for a merge included)
+    const timeoutMs = job.timeoutMs;
+    const timer = timeoutMs === undefined ? null : AbortSignal.timeout(timeoutMs);
+    const actionSignal = timer === null ? signal : AbortSignal.any([signal, timer]);
     const ctx: ActionContext = {
       job: { ...job, uses },
       idempotencyKey: `${job.runId}:${job.stepKey}:${job.iteration ?? 0}`,
-      signal,
+      signal: actionSignal,
       log: async (s) => void (await sink.write('stdout', line(s))),
       repos: this.o.repos,
       mirrors: this.o.mirrors,
@@ -93,9 +106,16 @@ export class ActionExecutor implements StepExecutor {
         const message = describeAbortReason(signal.reason);
         return result({ outcome: 'cancelled', outputs: {}, error: { code: 'cancelled', message } });
       }
-      if (e instanceof ActionFailed) return fail(e.message, e.outputs);
+      if (timer?.aborted) {
+        const message = `${uses.action} timed out after ${Math.round((timeoutMs ?? 0) / 1000)}s (the step's timeout)`;
+        await sink.write('system', line(`action failed: ${message}`));
+        return result({ outcome: 'timeout', outputs: {}, error: { code: 'step_timeout', message } });
+      }
+      if (e instanceof ActionFailed) return fail(e.message, e.outputs, e.retryable);
       const hint = e instanceof BatonError && e.hint ? ` (${e.hint})` : '';
-      return fail(`${uses.action}: ${toErrorRecord(e).message}${hint}`);
+      // a typed error says whether trying again can help; anything else is left to the retry policy
+      const retryable = e instanceof BatonError ? e.retryable : undefined;
+      return fail(`${uses.action}: ${toErrorRecord(e).message}${hint}`, {}, retryable);
     }
   }
 }

@@ -3,6 +3,8 @@ export class ActionFailed extends Error {
   constructor(
     message: string,
     readonly outputs: Record<string, string> = {},
+    /** false: permanent (the retry policy does not run the step again); absent: the policy decides */
+    readonly retryable?: boolean,
   ) {
     super(message);
     this.name = 'ActionFailed';

@@ -5,6 +5,7 @@ import { forgeComment } from './forge/forgeComment.ts';
 import { forgeDispatch } from './forge/forgeDispatch.ts';
 import { forgeIssues } from './forge/forgeIssues.ts';
 import { forgeMerge } from './forge/forgeMerge.ts';
+import { forgePropose } from './forge/forgePropose.ts';
 import { forgePullRequest } from './forge/forgePullRequest.ts';
 import { forgeReview } from './forge/forgeReview.ts';
 import { forgeStatus } from './forge/forgeStatus.ts';
@@ -20,6 +21,7 @@ export const ACTION_HANDLERS: { readonly [N in ActionName]: ActionHandler<never>
   'git/commit': gitCommit,
   'git/cleanup': gitCleanup,
   'forge/pull-request': forgePullRequest,
+  'forge/propose': forgePropose,
   'forge/comment': forgeComment,
   'forge/review': forgeReview,
   'forge/status': forgeStatus,

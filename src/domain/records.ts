@@ -136,6 +136,11 @@ export interface StepExecSpec {
   timeoutMs?: number;
   dryRun: boolean;
   workflowName: string;
+  /**
+   * `uses:` steps: how many failed attempts the step's retry policy runs again (0: a failure is
+   * final). With the step's `failures` it tells an action whether another attempt will follow.
+   */
+  failureRetries?: number;
 }
 
 export type AttemptStatus = 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lease_expired';

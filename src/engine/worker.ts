@@ -214,6 +214,7 @@ export class Worker {
       stepKey: step.stepKey,
       attempt: step.attempt,
       iteration: step.iteration,
+      ...(spec?.failureRetries === undefined ? {} : { lastAttempt: step.failures >= spec.failureRetries }),
       owner: this.opts.owner,
       command: spec?.command ?? '',
       cwd: spec?.cwd ?? this.opts.defaultCwd,
@@ -248,7 +249,13 @@ export class Worker {
           outcome: res.outcome,
           exitCode: res.exitCode,
           outputs: res.outputs,
-          error: res.error ? { code: res.error.code, message: res.error.message } : null,
+          error: res.error
+            ? {
+                code: res.error.code,
+                message: res.error.message,
+                ...(res.error.retryable === undefined ? {} : { retryable: res.error.retryable }),
+              }
+            : null,
           ...(res.retryAt === undefined ? {} : { retryAt: res.retryAt }),
         };
         // a step interrupted by shutdown goes back to the queue; one that finished before it is recorded
@@ -263,7 +270,8 @@ export class Worker {
             outcome: 'failure',
             exitCode: null,
             outputs: {},
-            error: { ...toErrorRecord(e), code: 'internal' },
+            // an executor that crashed says nothing about retrying: the policy decides
+            error: { code: 'internal', message: toErrorRecord(e).message },
           },
           tries: 0,
         });

@@ -33,6 +33,41 @@ export interface Forge {
   /** whether the pull request merges cleanly into its base (null: not computed yet) */
   mergeability(repo: string, number: number, signal: AbortSignal): Promise<Mergeability>;
   merge(repo: string, number: number, m: MergeRequest, signal: AbortSignal): Promise<MergeResult>;
+  /** the commit `refs/heads/<branch>` points at on the forge, or null when there is no such branch */
+  branchSha(repo: string, branch: string, signal: AbortSignal): Promise<string | null>;
+  /**
+   * Compare-and-delete: deletes the branch only while it still points at `expectedSha` (a branch
+   * that moved since is kept). Idempotent: a branch already gone is `{ deleted: false, sha: null }`.
+   */
+  deleteBranch(
+    repo: string,
+    branch: string,
+    expectedSha: string,
+    signal: AbortSignal,
+  ): Promise<DeletedBranch>;
+  /**
+   * Close an open pull request without merging, after posting `comment` (once per idempotency key)
+   * when given. A closed one is returned as it is; a merged one is refused (`invalid_state`).
+   */
+  closePullRequest(
+    repo: string,
+    number: number,
+    c: ClosePullRequest,
+    signal: AbortSignal,
+  ): Promise<PullRequest>;
+  /**
+   * The forge's own auto-merge (GitHub's `enablePullRequestAutoMerge`; absent on forges without
+   * one): the forge merges the pull request by itself once its rules hold. `clean` when the forge
+   * refused because the pull request can be merged right now (merge it directly).
+   */
+  enableAutoMerge?(
+    repo: string,
+    number: number,
+    method: MergeMethod,
+    signal: AbortSignal,
+  ): Promise<'enabled' | 'clean'>;
+  /** turns the forge's auto-merge off again (a no-op when it is off) */
+  disableAutoMerge?(repo: string, number: number, signal: AbortSignal): Promise<void>;
   /**
    * `repository_dispatch` or `workflow_dispatch` out (GitHub only: absent on forges without CI to
    * start). The receiver deduplicates by `dispatchId`: a step that runs again sends the same id.
@@ -90,6 +125,20 @@ export interface FindPullRequest {
   head: string;
   base?: string;
   idempotencyKey?: string;
+  /** only the pull request opened under `idempotencyKey` (no open one of head and base instead) */
+  keyOnly?: boolean;
+}
+
+export interface DeletedBranch {
+  deleted: boolean;
+  /** where the branch pointed when it was looked at (null: it was gone) */
+  sha: string | null;
+}
+
+export interface ClosePullRequest {
+  /** posted before closing (Markdown) */
+  comment?: string;
+  idempotencyKey: string;
 }
 
 export interface OpenPullRequest {

@@ -431,7 +431,7 @@ describe.each(DIALECTS)('the local forge on %s', (dialect) => {
       .catch((err: unknown) => err);
     expect(isBatonError(draft, 'invalid_input')).toBe(true); // no branch "other"
 
-    const closed = await forge.closePullRequest(repo, pr.number, signal());
+    const closed = await forge.closePullRequest(repo, pr.number, { idempotencyKey: 'close' }, signal());
     expect(closed.state).toBe('closed');
     expect(
       (await rejection(forge.merge(repo, pr.number, { method: 'merge', idempotencyKey: 'm' }, signal())))

@@ -49,7 +49,7 @@ describe('commitAll and pushBranch', () => {
     expect(sha).toMatch(/^[0-9a-f]{40}$/);
     expect(origin.rev(BRANCH)).toBeNull();
     const pushed = await push();
-    expect(pushed).toEqual({ sha, ref: `refs/heads/${BRANCH}`, previous: null });
+    expect(pushed).toEqual({ sha, ref: `refs/heads/${BRANCH}`, previous: null, created: true });
     expect(git(tmp.dir, '--git-dir', origin.url, 'rev-parse', `refs/heads/${BRANCH}`)).toBe(sha);
     expect(git(wt.mirrorDir, 'rev-parse', `refs/remotes/origin/${BRANCH}`)).toBe(sha);
     expect(git(wt.path, 'log', '-1', '--format=%an <%ae>|%cn|%B')).toBe(

@@ -1,46 +1,28 @@
-import { issuesOf, type ActionHandler } from '../ActionContext.ts';
-import { ActionFailed } from '../ActionFailed.ts';
-import { mergeBlockers } from './mergeBlockers.ts';
+import { parseDuration } from '../../domain/duration.ts';
+import { BatonError } from '../../domain/errors.ts';
+import type { ActionHandler } from '../ActionContext.ts';
+import { githubAutoMerge } from './mergeAuto.ts';
+import type { MergeInput } from './mergeState.ts';
+import { waitThenMerge } from './mergeWait.ts';
+
+const DEFAULT_POLL_MS = 10_000;
 
 /**
- * `forge/merge`: merges a pull request once the conditions hold (approved at its head, checks green,
- * no conflicts), once per step key; otherwise fails naming every blocker.
+ * `forge/merge`: merges a pull request once the conditions hold (approved at its head, checks
+ * green, no conflicts), once per step key. By default it fails naming every blocker; `wait: true`
+ * (and `auto: true` on a forge without its own auto-merge) polls until they hold, then merges —
+ * failing at once on what waiting cannot fix; `auto: true` on GitHub hands the merge to GitHub's
+ * auto-merge and waits for it (mergeAuto.ts). The step's timeout bounds every wait.
  */
-export const forgeMerge: ActionHandler<{
-  repository: string;
-  number: number;
-  method: 'merge' | 'squash' | 'rebase';
-  require_approval: boolean;
-  require_checks: boolean;
-  issue?: string | undefined;
-}> = async (input, ctx) => {
+export const forgeMerge: ActionHandler<MergeInput> = async (input, ctx) => {
   const repo = await ctx.repos.resolve(ctx.job.uses.workspaceId, input.repository, ctx.signal);
-  const { forge } = repo;
-  const pr = await forge.getPullRequest(repo.ref, input.number, ctx.signal);
-  if (pr.state === 'merged') {
-    await ctx.log(`#${pr.number} is already merged (${pr.mergeSha ?? '?'})`);
-    return { sha: pr.mergeSha ?? '', merged: 'false', base: pr.base };
-  }
-  const [reviews, ci, mergeable] = await Promise.all([
-    input.require_approval ? forge.listReviews(repo.ref, pr.number, ctx.signal) : Promise.resolve([]),
-    input.require_checks ? forge.ciState(repo.ref, pr.headSha, ctx.signal) : Promise.resolve(null),
-    forge.mergeability(repo.ref, pr.number, ctx.signal),
-  ]);
-  const blockers = mergeBlockers(pr, reviews, ci, mergeable, {
-    approval: input.require_approval,
-    checks: input.require_checks,
-  });
-  if (input.issue !== undefined) {
-    const open = (await issuesOf(ctx).plan(input.issue)).blockedBy;
-    if (open.length) blockers.push(`open defects block it: ${open.join(', ')}`);
-  }
-  if (blockers.length) throw new ActionFailed(`#${pr.number} cannot be merged: ${blockers.join('; ')}`);
-  const r = await forge.merge(
-    repo.ref,
-    pr.number,
-    { method: input.method, sha: pr.headSha, idempotencyKey: ctx.idempotencyKey, message: pr.title },
-    ctx.signal,
-  );
-  await ctx.log(`merged #${pr.number} into ${pr.base} (${input.method}): ${r.sha.slice(0, 12)}`);
-  return { sha: r.sha, merged: String(r.merged), base: pr.base };
+  const pollMs = input.poll === undefined ? DEFAULT_POLL_MS : parseDuration(input.poll);
+  if (input.auto === true && repo.forge.enableAutoMerge) return githubAutoMerge(repo, input, pollMs, ctx);
+  if (input.auto === true && input.wait === false)
+    throw new BatonError(
+      'invalid_input',
+      `the ${repo.forge.kind} forge has no auto-merge of its own: with auto: true Baton waits, then merges`,
+      { field: 'with.wait', hint: 'drop wait: false (or auto: true) on this repository' },
+    );
+  return waitThenMerge(repo, input, input.auto === true || input.wait === true, pollMs, ctx);
 };

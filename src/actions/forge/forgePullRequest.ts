@@ -1,10 +1,18 @@
 import { BatonError } from '../../domain/errors.ts';
 import { issuesOf, type ActionHandler } from '../ActionContext.ts';
+import { runForgeSaga } from './forgeSaga.ts';
 import { pullRequestBody } from './pullRequestBody.ts';
+import {
+  openPullRequestStage,
+  parseReviewers,
+  requestReviewersStage,
+  type PullRequestProgress,
+} from './pullRequestStages.ts';
 
 /**
  * `forge/pull-request`: the pull request of a branch, opened once per step key (a step that runs
- * again finds the first one) with the body template; reviewers requested when given.
+ * again finds the first one) with the body template; reviewers requested when given. When asking
+ * for reviews fails for good, the pull request this step opened is closed again with a comment.
  */
 export const forgePullRequest: ActionHandler<{
   repository: string;
@@ -28,34 +36,25 @@ export const forgePullRequest: ActionHandler<{
       field: 'with.head',
     });
   const base = input.base ?? plan?.prTarget ?? (await repo.forge.defaultBranch(repo.ref, ctx.signal));
-  const existing = await repo.forge.findPullRequest(
-    repo.ref,
-    { head: head, base, idempotencyKey: ctx.idempotencyKey },
-    ctx.signal,
+  const progress: PullRequestProgress = { ours: false, created: false };
+  const spec = {
+    head,
+    base,
+    title: input.title,
+    body: pullRequestBody(input, { runId: ctx.job.runId, stepKey: ctx.job.stepKey }),
+    draft: input.draft,
+  };
+  // open → request reviews as one operation: reviewers refused for good withdraw the pull request
+  // this step opened (closed with a comment); a failure another attempt resumes undoes nothing
+  await runForgeSaga(
+    'forge/pull-request',
+    [
+      openPullRequestStage(ctx, repo, spec, progress),
+      requestReviewersStage(ctx, repo, parseReviewers(input.reviewers), progress),
+    ],
+    ctx,
   );
-  const pr =
-    existing ??
-    (await repo.forge.openPullRequest(
-      repo.ref,
-      {
-        head: head,
-        base,
-        title: input.title,
-        body: pullRequestBody(input, { runId: ctx.job.runId, stepKey: ctx.job.stepKey }),
-        draft: input.draft,
-        idempotencyKey: ctx.idempotencyKey,
-      },
-      ctx.signal,
-    ));
-  await ctx.log(`${existing ? 'found' : 'opened'} pull request #${pr.number} ${pr.url} (${head} → ${base})`);
-  const reviewers = (input.reviewers ?? '')
-    .split(',')
-    .map((r) => r.trim())
-    .filter(Boolean);
-  // also when the pull request was found: a run that died between opening it and asking for
-  // reviews completes the operation now (asking twice is harmless on both forges)
-  if (reviewers.length && pr.state === 'open')
-    await repo.forge.requestReviewers(repo.ref, pr.number, reviewers, ctx.signal);
+  const pr = progress.pr!;
   if (input.issue !== undefined) await issuesOf(ctx).setPullRequest(input.issue, pr.number, pr.url);
   return {
     number: String(pr.number),
@@ -63,6 +62,6 @@ export const forgePullRequest: ActionHandler<{
     head: pr.head,
     base: pr.base,
     head_sha: pr.headSha,
-    created: String(existing === null),
+    created: String(progress.created),
   };
 };

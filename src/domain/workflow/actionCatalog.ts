@@ -52,7 +52,7 @@ export const ACTION_CATALOG = {
   },
   'forge/pull-request': {
     description:
-      'Open (or find, for a step that runs twice) the pull request of a branch, with the body template (plan, changes, tests, risks); outputs number, url, created',
+      'Open (or find, for a step that runs twice) the pull request of a branch, with the body template (plan, changes, tests, risks), then request reviews; when the review request fails for good, the pull request this step opened is closed with a comment saying why (outputs failed_stage, compensated). Outputs number, url, created',
     with: z
       .object({
         repository,
@@ -66,6 +66,30 @@ export const ACTION_CATALOG = {
         draft: flag.default(false),
         reviewers: z.string().optional().describe('comma-separated logins to request a review from'),
         issue: text.optional().describe('an issue of the tree: its branch, base and PR target'),
+      })
+      .strict(),
+  },
+  'forge/propose': {
+    description:
+      "Commit a git/workspace worktree, push its branch, open the pull request (forge/pull-request's body template) and request reviews, as one operation. A stage that fails for good undoes what the step did, newest first: its pull request closed with a comment, the branch it created deleted if still at the pushed commit (a branch that existed before or moved since is kept); a failure a retry will resume undoes nothing. Outputs number, url, head, base, head_sha, sha, committed, branch_created, created; on failure failed_stage, compensated",
+    with: z
+      .object({
+        path: text.describe('the worktree: {{ steps.<id>.outputs.path }} of a git/workspace step'),
+        repository,
+        message: text.describe('the commit message (an agent result: summary line, then body)'),
+        title: text,
+        plan: z.string().optional(),
+        changes: z.string().optional(),
+        tests: z.string().optional(),
+        risks: z.string().optional(),
+        base: text
+          .optional()
+          .describe("the pull request's target (default: the issue's, else the default branch)"),
+        draft: flag.default(false),
+        reviewers: z.string().optional().describe('comma-separated logins to request a review from'),
+        issue: text
+          .optional()
+          .describe('an issue of the tree: its PR target, and the pull request recorded on it'),
       })
       .strict(),
   },
@@ -114,7 +138,7 @@ export const ACTION_CATALOG = {
   },
   'forge/merge': {
     description:
-      'Merge a pull request (merge, squash or rebase) once it is approved, its checks are green and it has no conflicts; outputs sha',
+      "Merge a pull request (merge, squash or rebase) once it is approved at its head, its checks are green and it has no conflicts; else it fails naming each blocker. wait: true waits (polling every poll, bounded by the step timeout, logging what it still waits for) until they hold, then merges, failing at once on what waiting cannot fix (checks failed, changes requested at the head, conflicts, closed). auto: true uses the forge's own auto-merge (GitHub: enablePullRequestAutoMerge) and waits for the merge unless wait: false; on the local forge it is Baton's wait-then-merge. Outputs sha, merged, base, auto",
     with: z
       .object({
         repository,
@@ -122,6 +146,13 @@ export const ACTION_CATALOG = {
         method: z.enum(['merge', 'squash', 'rebase']).default('merge'),
         require_approval: flag.default(true),
         require_checks: flag.default(true),
+        wait: flag
+          .optional()
+          .describe(
+            'wait until the conditions hold, then merge (default false; with auto: wait for the merge, default true)',
+          ),
+        auto: flag.optional().describe("the forge's auto-merge (GitHub), else Baton's wait-then-merge"),
+        poll: z.string().optional().describe('a duration between looks while waiting (default 10s)'),
         issue: text.optional().describe('refused while open defects under the issue block its merge'),
       })
       .strict(),
@@ -155,9 +186,7 @@ export const ACTION_CATALOG = {
   'issues/next': {
     description:
       'The next move of the execution loop over an issue tree, siblings in order, depth first: work (a leaf with nothing open under it, marked in_progress), complete (a parent whose descendants are all done), or done; fails naming the issue when the next one is blocked. Outputs action, issue, number, kind, title, body, branch, base, target',
-    with: z
-      .object({ issue: text.describe('the root of the tree (or of the subtree) to walk') })
-      .strict(),
+    with: z.object({ issue: text.describe('the root of the tree (or of the subtree) to walk') }).strict(),
   },
   'issues/complete': {
     description:

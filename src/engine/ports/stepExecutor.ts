@@ -21,6 +21,12 @@ export interface StepJob {
   attempt: number;
   /** the step's routing iteration (incremented each time `on:` re-opens it) */
   iteration?: number;
+  /**
+   * false when a failure of this attempt will be retried by the step's retry policy (another
+   * attempt follows), true when it will not; absent when unknown (treat as the last). An action
+   * that did part of a multi-call operation undoes it only when no other attempt will resume it.
+   */
+  lastAttempt?: boolean;
   /** the runner holding the lease (with stepId and attempt: the lease fence) */
   owner?: string;
   /** rendered command */
@@ -50,6 +56,11 @@ export interface StepExecResult {
   error?: {
     code: 'step_failed' | 'step_timeout' | 'output_too_large' | 'cancelled' | 'internal';
     message: string;
+    /**
+     * false: the failure is permanent (a typed error said so) and the retry policy does not run
+     * the step again; absent: the policy decides as for any failure
+     */
+    retryable?: boolean;
   };
   durationMs: number;
   /** a rate-limited agent: run the step again at this time (epoch ms) instead of failing it */

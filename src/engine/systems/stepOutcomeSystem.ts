@@ -94,7 +94,7 @@ export async function finishStep(
     return;
   }
 
-  // 1. retries (runnable steps only; cancellation never retries)
+  // 1. retries (runnable steps only; cancellation and errors typed as permanent never retry)
   const policy =
     spec?.retry ??
     (spec?.kind === 'run' || spec?.kind === 'agent' || spec?.kind === 'uses'
@@ -106,7 +106,8 @@ export async function finishStep(
     policy &&
     retryKind &&
     policy.on.includes(retryKind) &&
-    step.failures < policy.max
+    step.failures < policy.max &&
+    result.error?.retryable !== false
   ) {
     const failures = step.failures + 1;
     const delayMs = retryDelayMs(policy, failures, deps.random);

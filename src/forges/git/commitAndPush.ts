@@ -56,6 +56,8 @@ export interface PushResult {
   ref: string;
   /** the remote branch's sha before the push per the mirror (null: it did not exist) */
   previous: string | null;
+  /** this push created the branch on the remote (git's own report: `[new branch]`) */
+  created: boolean;
 }
 
 /**
@@ -75,13 +77,17 @@ export async function pushBranch(input: PushBranchInput): Promise<PushResult> {
   const previous = await resolveRef(wt.mirrorDir, tracking, signal);
   const ref = `refs/heads/${branch}`;
   const lease = input.forceWithLease ? [`--force-with-lease=${ref}:${previous ?? ''}`] : [];
-  await mirrorGit(wt.mirrorDir, ['push', ...lease, MIRROR_REMOTE, `${sha}:${ref}`], {
+  const out = await mirrorGit(wt.mirrorDir, ['push', ...lease, MIRROR_REMOTE, `${sha}:${ref}`], {
     signal,
     config: await credentialConfig(url, input.credentials, signal),
     timeoutMs: input.timeoutMs ?? 10 * 60_000,
   });
   await mirrorGit(wt.mirrorDir, ['update-ref', '-m', 'baton: pushed', tracking, sha], { signal });
-  return { sha, ref, previous };
+  // git reports each ref the push created (C locale): ` * [new branch]      <sha> -> <branch>`
+  const created = out.stderr
+    .split('\n')
+    .some((l) => /^\s*\* \[new branch\]\s/.test(l) && l.trimEnd().endsWith(` -> ${branch}`));
+  return { sha, ref, previous, created };
 }
 
 export type CommitAndPushInput = CommitAllInput & Omit<PushBranchInput, 'worktree'>;

@@ -2,13 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BatonError } from '../../domain/errors.ts';
 import type {
   CiState,
+  ClosePullRequest,
   Comment,
+  DeletedBranch,
   Dispatch,
   CommitState,
   FindPullRequest,
   Forge,
   InlineComment,
   Mergeability,
+  MergeMethod,
   MergeRequest,
   MergeResult,
   NewComment,
@@ -17,13 +20,28 @@ import type {
   OpenPullRequest,
   PullRequest,
   Review,
-  ReviewVerdict,
   UpsertedIssue,
   UpsertIssue,
 } from '../Forge.ts';
 import type { GitCredentials } from '../git/GitCredentials.ts';
 import { GithubClient, splitRepo, type GhOctokit, type GithubClientOptions } from './githubClient.ts';
 import { githubMessages, isRequestError, toBatonError } from './githubErrors.ts';
+import { githubBranchSha, githubDeleteBranch } from './githubBranches.ts';
+import {
+  CHECK_CONCLUSION,
+  hasKey,
+  listAll,
+  MAX_PAGES,
+  PAGE,
+  REVIEW_STATE,
+  requireKey,
+  sameLabels,
+  toPullRequest,
+  untilAborted,
+  VERDICT_EVENT,
+  type IssueJson,
+  type PullJson,
+} from './githubJson.ts';
 import {
   hasMarker,
   issueMarker,
@@ -32,6 +50,12 @@ import {
   stripMarkers,
   withMarkers,
 } from './githubMarkers.ts';
+import {
+  githubClosePullRequest,
+  githubDisableAutoMerge,
+  githubEnableAutoMerge,
+  type PullStateDeps,
+} from './githubPullState.ts';
 
 export interface GithubForgeOptions extends GithubClientOptions {
   /** where repositories are cloned from: https://github.com (default), a GHES host, the fake's URL */
@@ -44,64 +68,14 @@ export interface GithubForgeOptions extends GithubClientOptions {
 export interface GithubForge extends Forge {
   readonly kind: 'github';
   readonly client: GithubClient;
+  enableAutoMerge(
+    repo: string,
+    number: number,
+    method: MergeMethod,
+    signal: AbortSignal,
+  ): Promise<'enabled' | 'clean'>;
+  disableAutoMerge(repo: string, number: number, signal: AbortSignal): Promise<void>;
 }
-
-/** The shape of a pull request in GitHub's REST answers (the fields Baton reads). */
-interface PullJson {
-  number: number;
-  html_url: string;
-  title: string;
-  body?: string | null;
-  state: string;
-  draft?: boolean;
-  merged_at?: string | null;
-  merge_commit_sha?: string | null;
-  head: { ref: string; sha: string };
-  base: { ref: string };
-  mergeable?: boolean | null;
-}
-
-/** The shape of an issue in GitHub's REST answers (the fields Baton reads). */
-interface IssueJson {
-  number: number;
-  html_url: string;
-  title: string;
-  body?: string | null;
-  state: string;
-  labels: Array<string | { name?: string }>;
-  pull_request?: unknown;
-}
-
-const labelName = (l: string | { name?: string }): string => (typeof l === 'string' ? l : (l.name ?? ''));
-const sameLabels = (had: IssueJson['labels'], want: readonly string[]): boolean => {
-  const a = new Set(had.map((l) => labelName(l).toLowerCase()));
-  const b = new Set(want.map((l) => l.toLowerCase()));
-  return a.size === b.size && [...a].every((l) => b.has(l));
-};
-
-const VERDICT_EVENT: Record<ReviewVerdict, 'APPROVE' | 'REQUEST_CHANGES' | 'COMMENT'> = {
-  approve: 'APPROVE',
-  changes_requested: 'REQUEST_CHANGES',
-  comment: 'COMMENT',
-};
-const REVIEW_STATE: Record<string, ReviewVerdict> = {
-  APPROVED: 'approve',
-  CHANGES_REQUESTED: 'changes_requested',
-  COMMENTED: 'comment',
-};
-const CHECK_CONCLUSION: Record<string, CommitState> = {
-  success: 'success',
-  neutral: 'success',
-  skipped: 'success',
-  failure: 'failure',
-  timed_out: 'failure',
-  cancelled: 'failure',
-  action_required: 'failure',
-  startup_failure: 'failure',
-  stale: 'failure',
-};
-const PAGE = 100;
-const MAX_PAGES = 10;
 
 /**
  * The `github` forge: Octokit as a GitHub App (installation tokens) or with a token. Idempotency
@@ -114,7 +88,10 @@ const MAX_PAGES = 10;
  * request whose creation failed after GitHub may have made it (5xx/network after the retries, or
  * 422 "already exists") is looked up by its marker and by head/base and returned, a review or a
  * comment likewise by its marker. A merge refused (405/409) changed nothing and is reported as a
- * non-retryable error naming GitHub's reason.
+ * non-retryable error naming GitHub's reason. Operations of several calls (push → pull request →
+ * reviewers) are compensated by the actions (src/actions/saga.ts) with `deleteBranch` (compare,
+ * then delete) and `closePullRequest`, which live in githubBranches.ts and githubPullState.ts with
+ * GitHub's GraphQL auto-merge.
  */
 export function createGithubForge(opts: GithubForgeOptions): GithubForge {
   return new GithubForgeImpl(new GithubClient(opts), opts);
@@ -132,12 +109,12 @@ class GithubForgeImpl implements GithubForge {
   }
 
   /** Runs one GitHub call on `repo`'s client, turning its failure into a BatonError. */
-  private async call<T>(
+  private readonly call = async <T>(
     repo: string,
     what: string,
     signal: AbortSignal,
     f: (gh: GhOctokit, r: { owner: string; repo: string; request: { signal: AbortSignal } }) => Promise<T>,
-  ): Promise<T> {
+  ): Promise<T> => {
     const { owner, name } = splitRepo(repo);
     const gh = await this.client.forRepo(repo, signal);
     try {
@@ -147,6 +124,44 @@ class GithubForgeImpl implements GithubForge {
       signal.throwIfAborted();
       throw toBatonError(e, `${what} on ${repo}`);
     }
+  };
+
+  private get pullState(): PullStateDeps {
+    return {
+      call: this.call,
+      pull: (repo, number, signal) => this.pull(repo, number, signal),
+      comment: (repo, number, c, signal) => this.comment(repo, number, c, signal),
+    };
+  }
+
+  branchSha(repo: string, branch: string, signal: AbortSignal): Promise<string | null> {
+    return githubBranchSha(this.call, repo, branch, signal);
+  }
+
+  deleteBranch(
+    repo: string,
+    branch: string,
+    expectedSha: string,
+    signal: AbortSignal,
+  ): Promise<DeletedBranch> {
+    return githubDeleteBranch(this.call, repo, branch, expectedSha, signal);
+  }
+
+  closePullRequest(repo: string, n: number, c: ClosePullRequest, signal: AbortSignal): Promise<PullRequest> {
+    return githubClosePullRequest(this.pullState, repo, n, c, signal);
+  }
+
+  enableAutoMerge(
+    repo: string,
+    n: number,
+    m: MergeMethod,
+    signal: AbortSignal,
+  ): Promise<'enabled' | 'clean'> {
+    return githubEnableAutoMerge(this.pullState, repo, n, m, signal);
+  }
+
+  disableAutoMerge(repo: string, n: number, signal: AbortSignal): Promise<void> {
+    return githubDisableAutoMerge(this.pullState, repo, n, signal);
   }
 
   async remote(repo: string, signal: AbortSignal): Promise<{ url: string; credentials: GitCredentials }> {
@@ -192,7 +207,10 @@ class GithubForgeImpl implements GithubForge {
     const pulls = await this.pullsOfHead(repo, q.head, signal);
     const key = q.idempotencyKey;
     const byKey = key === undefined ? undefined : pulls.find((p) => hasMarker(p.body, keyMarker(key)));
-    const open = pulls.find((p) => p.state === 'open' && (q.base === undefined || p.base.ref === q.base));
+    const open =
+      q.keyOnly === true
+        ? undefined
+        : pulls.find((p) => p.state === 'open' && (q.base === undefined || p.base.ref === q.base));
     const hit = byKey ?? open;
     return hit ? toPullRequest(hit) : null;
   }
@@ -520,70 +538,4 @@ class GithubForgeImpl implements GithubForge {
       throw toBatonError(e, `merge #${number} on ${repo}`);
     }
   }
-}
-
-function requireKey(key: string): void {
-  if (typeof key !== 'string' || key.trim() === '')
-    throw new BatonError('invalid_input', 'an idempotency key is required');
-}
-
-const hasKey = (pr: PullRequest & { rawBody?: string }, p: OpenPullRequest): boolean =>
-  pr.rawBody !== undefined && hasMarker(pr.rawBody, keyMarker(p.idempotencyKey));
-
-function toPullRequest(p: PullJson): PullRequest & { rawBody?: string } {
-  const merged = Boolean(p.merged_at);
-  const pr: PullRequest & { rawBody?: string } = {
-    number: p.number,
-    url: p.html_url,
-    title: p.title,
-    body: stripMarkers(p.body),
-    head: p.head.ref,
-    base: p.base.ref,
-    headSha: p.head.sha,
-    state: merged ? 'merged' : p.state === 'open' ? 'open' : 'closed',
-    draft: p.draft === true,
-    mergeSha: merged ? (p.merge_commit_sha ?? null) : null,
-  };
-  // kept off the enumerable fields (the port's shape), read by the idempotency checks
-  Object.defineProperty(pr, 'rawBody', { value: p.body ?? '', enumerable: false });
-  return pr;
-}
-
-/** Every page of a list endpoint (bounded). */
-async function listAll<P extends object, T>(
-  f: (p: P & { per_page: number; page: number }) => Promise<{ data: T[] }>,
-  params: P,
-): Promise<T[]> {
-  const out: T[] = [];
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const { data } = await f({ ...params, per_page: PAGE, page });
-    out.push(...data);
-    if (data.length < PAGE) break;
-  }
-  return out;
-}
-
-/** `p`, or the signal's abort reason as soon as it aborts (the abandoned call's outcome is dropped). */
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    p.catch(() => undefined);
-    return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      p.catch(() => undefined);
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

@@ -3,7 +3,9 @@ import { BatonError } from '../../domain/errors.ts';
 import { uuidv7 } from '../../domain/ids.ts';
 import type {
   CiState,
+  ClosePullRequest,
   Comment,
+  DeletedBranch,
   FindPullRequest,
   Mergeability,
   MergeRequest,
@@ -19,6 +21,7 @@ import { NO_GIT_CREDENTIALS, type GitCredentials } from '../git/GitCredentials.t
 import { mirrorGit, resolveRef } from '../git/worktreeGit.ts';
 import { branchSha, resolveBareRepo, type BareRepo } from './bareRepo.ts';
 import { combineStatuses } from './combineStatuses.ts';
+import { deleteBranch } from './deleteBranch.ts';
 import { diffRange, type DiffLimits, type PullRequestDiff } from './diffPullRequest.ts';
 import { EventOutbox } from './eventOutbox.ts';
 import { prEvent, pullRequestUrl } from './forgeEventPayloads.ts';
@@ -105,7 +108,7 @@ class LocalForgeImpl implements LocalForge {
     let pr: PullRequestRecord | undefined;
     if (q.idempotencyKey !== undefined)
       pr = await this.ctx.store.getPullRequestByKey(r.path, q.idempotencyKey);
-    pr ??= await this.ctx.store.findOpenPullRequest(r.path, q.head, q.base);
+    if (q.keyOnly !== true) pr ??= await this.ctx.store.findOpenPullRequest(r.path, q.head, q.base);
     return pr === undefined ? null : toPullRequest(r, await refreshPullRequest(this.ctx, r, pr, signal));
   }
 
@@ -260,11 +263,31 @@ class LocalForgeImpl implements LocalForge {
     return this.merges.run(r.path, () => mergePullRequest(this.ctx, r, number, m, signal));
   }
 
-  async closePullRequest(repo: string, number: number, signal: AbortSignal): Promise<PullRequest> {
+  async branchSha(repo: string, branch: string, signal: AbortSignal): Promise<string | null> {
+    return branchSha(await resolveBareRepo(repo, signal), branch, signal);
+  }
+
+  async deleteBranch(
+    repo: string,
+    branch: string,
+    expectedSha: string,
+    signal: AbortSignal,
+  ): Promise<DeletedBranch> {
+    return deleteBranch(await resolveBareRepo(repo, signal), branch, expectedSha, signal);
+  }
+
+  async closePullRequest(
+    repo: string,
+    number: number,
+    c: ClosePullRequest,
+    signal: AbortSignal,
+  ): Promise<PullRequest> {
     const { r, pr: stored } = await this.load(repo, number, signal);
     const pr = await refreshPullRequest(this.ctx, r, stored, signal);
     if (pr.state === 'merged') throw new BatonError('invalid_state', `pull request #${number} is merged`);
     if (pr.state === 'closed') return toPullRequest(r, pr);
+    if (c.comment !== undefined)
+      await this.comment(repo, number, { body: c.comment, idempotencyKey: c.idempotencyKey }, signal);
     const now = this.ctx.now();
     const closed = { ...pr, state: 'closed' as const, updatedAt: now };
     const ok = await this.ctx.store.updatePullRequest(
@@ -272,7 +295,7 @@ class LocalForgeImpl implements LocalForge {
       { state: 'closed', updatedAt: now },
       { expectState: 'open', events: [prEvent('pr.closed', r, closed)] },
     );
-    if (!ok) return this.closePullRequest(repo, number, signal);
+    if (!ok) return this.closePullRequest(repo, number, c, signal);
     await this.ctx.outbox.flushQuietly(signal);
     return toPullRequest(r, closed);
   }

@@ -1,4 +1,4 @@
-import type { Forge, PullRequest } from '../Forge.ts';
+import type { Forge } from '../Forge.ts';
 import type { DiffLimits, PullRequestDiff } from './diffPullRequest.ts';
 import type { CommentRecord } from './localForgeStore.ts';
 
@@ -33,8 +33,6 @@ export interface LocalForge extends Forge {
   listComments(repo: string, number: number, signal: AbortSignal): Promise<CommentRecord[]>;
   /** the logins asked to review, in the order asked */
   requestedReviewers(repo: string, number: number, signal: AbortSignal): Promise<string[]>;
-  /** close an open pull request without merging (a closed one is returned as it is) */
-  closePullRequest(repo: string, number: number, signal: AbortSignal): Promise<PullRequest>;
   /**
    * Emit the outbox's pending events, oldest first (every change flushes after itself; call this at
    * start-up for events a crash left behind). Returns how many were emitted; throws what `emit` threw.

@@ -107,7 +107,9 @@ export class BufferedLogSink implements LogSink {
       return new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     if (this.pending.length > 0) this.kick();
-    else if (this.current !== null && this.timer === undefined) {
+    // the open chunk is persisted within the interval even when nothing more is written (a step
+    // that switched streams, then waits quietly, still shows its last line)
+    if (this.current !== null && this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.seal();

@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeCall } from '../../../agents/fakes/fakeApiServer.ts';
 import { authenticate, lookupToken, newToken, parseAuthorization } from './auth.ts';
+import { setAutoMerge, sweepAutoMerge } from './autoMerge.ts';
 import { GitRunner } from './git.ts';
 import { isPush, serveGitHttp } from './gitHttp.ts';
 import { DOCS, fail, type Answer, type RestCall, type Route } from './http.ts';
 import { RateLimits, type ScriptedFailure } from './rateLimit.ts';
 import { appRoutes } from './routes/apps.ts';
 import { checkRoutes } from './routes/checks.ts';
+import { graphqlRoutes } from './routes/graphql.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { pullRoutes } from './routes/pulls.ts';
 import { repoRoutes } from './routes/repos.ts';
@@ -109,15 +111,19 @@ export interface FakeGithub {
   branchSha(owner: string, name: string, branch: string): Promise<string | undefined>;
   /** runs git in the bare repository; stdout trimmed */
   git(owner: string, name: string, args: string[]): Promise<string>;
-  /** the auto-merge flag GitHub sets through GraphQL (`enablePullRequestAutoMerge`); null disables */
+  /**
+   * the auto-merge flag GitHub sets through GraphQL (`enablePullRequestAutoMerge`, also served at
+   * `POST /graphql`); null disables. The fake merges the pull request by itself once it is approved,
+   * its checks are green and it merges cleanly (see autoMerge.ts); resolves after that check.
+   */
   setAutoMerge(
     owner: string,
     name: string,
     pullNumber: number,
     method: MergeMethod | null,
     by?: string,
-  ): void;
-  /** fails the next matching REST request the way GitHub does (rate limits, 5xx) */
+  ): Promise<void>;
+  /** fails the next matching REST request the way GitHub does (rate limits, 5xx, a 422 with its message) */
   failNext(f: ScriptedFailure): void;
   /** where automatic deliveries go (`undefined` stops them) */
   setWebhook(t: WebhookTarget | undefined): void;
@@ -182,6 +188,7 @@ export async function startFakeGithub(o: FakeGithubOptions = {}): Promise<FakeGi
     ...issueRoutes(svc),
     ...checkRoutes(svc, { checksRequireApp: () => checksRequireApp }),
     ...appRoutes(svc),
+    ...graphqlRoutes(svc),
   ];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -288,7 +295,10 @@ export async function startFakeGithub(o: FakeGithubOptions = {}): Promise<FakeGi
       principal,
       repo: repo as FakeRepo,
     };
-    return r.handler(call);
+    const answer = await r.handler(call);
+    // a write may have satisfied what an auto-merge waits for (a review, a status, a check run)
+    if (method !== 'GET' && repo && answer.status < 300) await sweepAutoMerge(svc, repo);
+    return answer;
   }
 
   async function handleGit(
@@ -344,7 +354,10 @@ export async function startFakeGithub(o: FakeGithubOptions = {}): Promise<FakeGi
       ...(pusher ? { remoteUser: pusher.login } : {}),
       git,
     });
-    if (before && pusher) await svc.afterRefsChanged(repo, before, pusher);
+    if (before && pusher) {
+      await svc.afterRefsChanged(repo, before, pusher);
+      await sweepAutoMerge(svc, repo);
+    }
   }
 
   const mustRepo = (owner: string, name: string): FakeRepo => {
@@ -436,19 +449,12 @@ export async function startFakeGithub(o: FakeGithubOptions = {}): Promise<FakeGi
     commitFiles: (owner, name, co) => svc.commitFiles(mustRepo(owner, name), co),
     branchSha: (owner, name, branch) => git.branchSha(mustRepo(owner, name).gitDir, branch),
     git: (owner, name, args) => git.out(mustRepo(owner, name).gitDir, args),
-    setAutoMerge(owner, name, n, method, by) {
+    async setAutoMerge(owner, name, n, method, by) {
       const r = mustRepo(owner, name);
       const p = r.issues.get(n)?.pull;
       if (!p) throw new Error(`no pull request #${n} in ${owner}/${name}`);
-      p.autoMerge =
-        method === null
-          ? null
-          : {
-              enabledBy: by ? state.user(by) : p.issue.user,
-              mergeMethod: method,
-              commitTitle: method === 'merge' ? `Merge pull request #${n}` : `${p.issue.title} (#${n})`,
-              commitMessage: p.issue.body ?? '',
-            };
+      setAutoMerge(p, method, by ? state.user(by) : p.issue.user);
+      await sweepAutoMerge(svc, r);
     },
     failNext: (f) => void limits.failures.push({ ...f }),
     setWebhook(t) {

@@ -17,12 +17,16 @@ export interface ScriptedFailure {
   rateLimitReset?: number;
   /** how many matching requests fail (default 1) */
   times?: number;
+  /** the answer's `message` (default GitHub's generic one: "Server Error", "Scripted failure") */
+  message?: string;
+  /** the answer's `errors`, as GitHub's 422s carry them (`[{resource, code, message}]` or strings) */
+  errors?: unknown[];
 }
 
 export interface LimitAnswer {
   status: number;
   headers: Record<string, string>;
-  body: { message: string; documentation_url: string; status?: string };
+  body: { message: string; documentation_url: string; status?: string; errors?: unknown[] };
 }
 
 interface Bucket {
@@ -156,9 +160,10 @@ export class RateLimits {
         ...(f.retryAfterSec !== undefined ? { 'retry-after': String(f.retryAfterSec) } : {}),
       },
       body: {
-        message: f.status >= 500 ? 'Server Error' : 'Scripted failure',
+        message: f.message ?? (f.status >= 500 ? 'Server Error' : 'Scripted failure'),
         documentation_url: 'https://docs.github.com/rest',
         status: String(f.status),
+        ...(f.errors ? { errors: f.errors } : {}),
       },
     };
   }
