@@ -26,8 +26,8 @@ export interface IssueAccess {
   setPullRequest(issueId: string, number: number, url: string): Promise<void>;
   /** the issue and every issue under it, depth-first in sibling order (parents before children) */
   subtree(issueId: string): Promise<SubtreeIssue[]>;
-  /** records the GitHub issue mirroring the issue */
-  setGithubIssue(issueId: string, number: number): Promise<void>;
+  /** records the GitHub issue mirroring the issue (`owner/name` and number) */
+  setGithubIssue(issueId: string, repository: string, number: number): Promise<void>;
   /** what the execution loop does next under the issue (a leaf to work on, a parent to complete…) */
   next(issueId: string): Promise<NextIssueStep>;
   /** marks an open issue in progress (a no-op for any other status) */
@@ -71,8 +71,9 @@ export interface SubtreeIssue {
   /** its place among its siblings, from 1 (null for a root: it has none) */
   order: number | null;
   siblings: number;
-  /** its GitHub issue, when synced before */
+  /** its GitHub issue, when synced before (or filed on GitHub), and that issue's repository */
   githubIssueNumber: number | null;
+  githubRepository: string | null;
   /** its parent's GitHub issue, when synced before */
   parentGithubIssueNumber: number | null;
 }

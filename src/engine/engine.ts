@@ -386,10 +386,18 @@ export class Engine {
   /** files a defect under an issue: reopens it and its done ancestors */
   fileDefect(
     parentId: string,
-    d: { title: string; body?: string; createdBy?: string | null },
+    d: Parameters<typeof issues.fileDefect>[3],
     signal?: AbortSignal,
   ): Promise<IssueChange> {
     return this.store.transaction((tx) => issues.fileDefect(this.deps, tx, parentId, d), signal);
+  }
+  /** a GitHub issue filed under a mirrored one, as a defect under its Baton issue (once) */
+  fileGithubDefect(d: issues.GithubDefect, signal?: AbortSignal) {
+    return this.store.transaction((tx) => issues.fileGithubDefect(this.deps, tx, d), signal);
+  }
+  /** the issue mirrored as (or filed from) GitHub issue `repository#number` in these workspaces */
+  findIssueByGithubIssue(workspaceIds: readonly string[], repository: string, number: number) {
+    return this.store.findIssueByGithubIssue(workspaceIds, repository, number);
   }
   updateIssue(id: string, edit: IssueEdit, by: string, signal?: AbortSignal): Promise<IssueChange> {
     return this.store.transaction((tx) => updateIssue(this.deps, tx, id, edit, by), signal);
@@ -404,7 +412,7 @@ export class Engine {
   /** the forge's references of an issue (its pull request, its GitHub issue) */
   setIssueForgeRefs(
     id: string,
-    refs: Pick<IssuePatch, 'prNumber' | 'prUrl' | 'githubIssueNumber'>,
+    refs: Pick<IssuePatch, 'prNumber' | 'prUrl' | 'githubIssueNumber' | 'githubRepository'>,
   ): Promise<IssueRecord> {
     return this.store.transaction((tx) => issues.setIssueForgeRefs(this.deps, tx, id, refs));
   }

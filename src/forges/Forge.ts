@@ -85,6 +85,8 @@ export interface Forge {
 export interface UpsertIssue {
   /** stable per mirrored thing (a Baton issue's id): the marker the issue is found by */
   key: string;
+  /** the issue's number when it is known (one filed by hand, without the marker yet): edited in place */
+  number?: number;
   title: string;
   body: string;
   labels: readonly string[];

@@ -89,6 +89,7 @@ export function engineIssueAccess(engine: () => IssueEngine): IssueAccess {
           order: place.order,
           siblings: place.siblings,
           githubIssueNumber: issue.githubIssueNumber,
+          githubRepository: issue.githubRepository,
           parentGithubIssueNumber: place.parentGithub,
         });
         for (const [n, child] of children.entries())
@@ -105,8 +106,8 @@ export function engineIssueAccess(engine: () => IssueEngine): IssueAccess {
       });
       return out;
     },
-    async setGithubIssue(issueId, number) {
-      await engine().setIssueForgeRefs(issueId, { githubIssueNumber: number });
+    async setGithubIssue(issueId, repository, number) {
+      await engine().setIssueForgeRefs(issueId, { githubIssueNumber: number, githubRepository: repository });
     },
   };
 }

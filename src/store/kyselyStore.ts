@@ -71,6 +71,7 @@ import { listLeasedAgentSteps } from './queries/listLeasedAgentSteps.ts';
 import { getRoleInTx } from './queries/roles/getRoleInTx.ts';
 import { getLastStepEventType } from './queries/getLastStepEventType.ts';
 import { getIssue } from './queries/issues/getIssue.ts';
+import { findIssueByGithubIssue } from './queries/issues/findIssueByGithubIssue.ts';
 import { insertIssue } from './queries/issues/insertIssue.ts';
 import { listIssueTree } from './queries/issues/listIssueTree.ts';
 import { listRunIssues } from './queries/issues/listRunIssues.ts';
@@ -187,6 +188,7 @@ function bindTx(db: Db, d: DialectOps, inTransaction = false): StoreTx {
     getLastStepEventType: (r, s) => getLastStepEventType(db, r, s),
     insertIssue: (i) => insertIssue(db, i),
     getIssue: (id) => getIssue(db, id),
+    findIssueByGithubIssue: (w, r, n) => findIssueByGithubIssue(db, w, r, n),
     listIssueTree: (root) => listIssueTree(db, root),
     listRunIssues: (run) => listRunIssues(db, run),
     updateIssue: (id, p) => updateIssue(db, id, p),

@@ -246,6 +246,8 @@ export interface IssuesTable {
   pr_number: number | null;
   pr_url: string | null;
   github_issue_number: number | null;
+  /** migration 014: the repository (`owner/name`) of github_issue_number */
+  github_repository: string | null;
   created_by: string | null;
   created_at: number;
   updated_at: number;

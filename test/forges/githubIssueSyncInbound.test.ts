@@ -15,7 +15,8 @@ steps:
 /**
  * The other direction of the issue sync: people closing, reopening and editing the GitHub issues
  * Baton mirrors its tree to (epic → feature → task) change the Baton issues, through the tree's
- * rules; Baton's own edits are not echoed back; a marker copied into another issue changes nothing.
+ * rules; a bug filed on GitHub under a mirrored issue becomes a defect under its Baton issue;
+ * Baton's own edits are not echoed back; a marker copied into another issue changes nothing.
  */
 describe('GitHub issues → the Baton issue tree (webhooks from the fake GitHub)', () => {
   let b: GithubBaton;
@@ -114,9 +115,44 @@ describe('GitHub issues → the Baton issue tree (webhooks from the fake GitHub)
     await sync(epic.id);
     expect(await get(add)).toMatchObject({ title: 'Add an item to the cart', status: 'open' });
 
-    // someone copies the task's marker into an issue of their own and closes it: nothing happens
-    const forged = await gh('POST', '/repos/acme/app/issues', { title: 'forged', body: before });
+    // a defect filed by hand on GitHub under the feature's issue becomes a Baton defect under the
+    // feature (the feature, done again meanwhile, reopens); the next sync edits that issue in place
+    await setState(nAdd, 'closed');
+    await setState(nCart, 'closed');
+    expect((await get(cart)).status).toBe('done');
+    const bug = await gh('POST', '/repos/acme/app/issues', {
+      title: 'Cart loses items',
+      body: `Part of #${String(nCart)}\n\nThe cart empties on reload.`,
+      labels: ['bug'],
+    });
+    const defect = (await b.app.engine.getIssue(cart.id)).children.find((c) => c.kind === 'defect');
+    expect(defect).toMatchObject({
+      title: 'Cart loses items',
+      body: 'The cart empties on reload.',
+      githubIssueNumber: bug['number'],
+      githubRepository: 'acme/app',
+      createdBy: 'github:maintainer',
+    });
+    expect((await get(cart)).status).toBe('open');
+    expect((await get(epic)).status).toBe('open');
+    const creates = b.f.count('POST', /^\/repos\/acme\/app\/issues$/);
+    await sync(epic.id);
+    expect(b.f.count('POST', /^\/repos\/acme\/app\/issues$/)).toBe(creates);
+    const synced = await gh('GET', `/repos/acme/app/issues/${String(bug['number'])}`);
+    expect(synced['body']).toContain(`<!-- baton:issue=${defect!.id} -->`);
+    expect(synced['body']).toContain('The cart empties on reload.');
+    // closed on GitHub: the defect is done, and the feature may complete again
+    await setState(bug['number'] as number, 'closed');
+    expect((await get(defect!)).status).toBe('done');
+    await setState(nCart, 'closed');
+    expect((await get(cart)).status).toBe('done');
+
+    // someone copies the epic's marker into an issue of their own and closes it: the epic, which
+    // could complete now, stays open (only the GitHub issue Baton recorded for it counts)
+    const epicBody = (await gh('GET', `/repos/acme/app/issues/${String(nEpic)}`))['body'] as string;
+    expect(epicBody).toContain(`<!-- baton:issue=${epic.id} -->`);
+    const forged = await gh('POST', '/repos/acme/app/issues', { title: 'forged', body: epicBody });
     await setState(forged['number'] as number, 'closed');
-    expect((await get(add)).status).toBe('open');
+    expect((await get(epic)).status).toBe('open');
   }, 120_000);
 });

@@ -42,6 +42,7 @@ export function sampleTree(roots: IssueSpec[], patch: Partial<IssueRecord> = {})
       prNumber: null,
       prUrl: null,
       githubIssueNumber: null,
+      githubRepository: null,
       createdBy: null,
       createdAt: 0,
       updatedAt: 0,

@@ -39,13 +39,19 @@ export const forgeIssues: ActionHandler<{ repository: string; issue: string }> =
   const synced: Array<{ id: string; number: number; url: string }> = [];
   for (const i of tree) {
     const parentNumber = i.parentId === null ? null : (numbers.get(i.parentId) ?? i.parentGithubIssueNumber);
+    // an issue already in this repository (synced before, or filed here by hand) is edited in place
+    const known =
+      i.githubIssueNumber !== null && i.githubRepository?.toLowerCase() === repo.ref.toLowerCase()
+        ? { number: i.githubIssueNumber }
+        : {};
     const gi = await forge.upsertIssue(
       repo.ref,
-      { key: i.id, ...githubIssueOf(i, parentNumber) },
+      { key: i.id, ...known, ...githubIssueOf(i, parentNumber) },
       ctx.signal,
     );
     numbers.set(i.id, gi.number);
-    if (i.githubIssueNumber !== gi.number) await issues.setGithubIssue(i.id, gi.number);
+    if (i.githubIssueNumber !== gi.number || i.githubRepository !== repo.ref)
+      await issues.setGithubIssue(i.id, repo.ref, gi.number);
     synced.push({ id: i.id, number: gi.number, url: gi.url });
     await ctx.log(
       `${gi.created ? 'created' : 'synced'} issue #${gi.number} ${gi.url} (${i.kind} ${i.title})`,

@@ -42,6 +42,10 @@ export const issueSchema = z.object({
   pr_number: z.number().int().nullable(),
   pr_url: z.string().nullable(),
   github_issue_number: z.number().int().nullable(),
+  github_repository: z
+    .string()
+    .nullable()
+    .describe('owner/name of the GitHub issue (mirrored by forge/issues, or filed on GitHub)'),
   created_by: z.string().nullable(),
   created_at: isoTime,
   updated_at: isoTime,
@@ -80,6 +84,7 @@ export const issueOut = (i: IssueRecord): z.infer<typeof issueSchema> => ({
   pr_number: i.prNumber,
   pr_url: i.prUrl,
   github_issue_number: i.githubIssueNumber,
+  github_repository: i.githubRepository,
   created_by: i.createdBy,
   created_at: toIso(i.createdAt),
   updated_at: toIso(i.updatedAt),

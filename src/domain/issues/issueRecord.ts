@@ -26,6 +26,8 @@ export interface IssueRecord {
   prUrl: string | null;
   /** the GitHub issue mirroring this one (sync, later) */
   githubIssueNumber: number | null;
+  /** the repository (`owner/name`) that GitHub issue is in */
+  githubRepository: string | null;
   createdBy: string | null;
   createdAt: Millis;
   updatedAt: Millis;
@@ -33,5 +35,8 @@ export interface IssueRecord {
 
 /** What may change on an issue after creation (its place in the tree, number and branch never do). */
 export type IssuePatch = Partial<
-  Pick<IssueRecord, 'title' | 'body' | 'status' | 'prNumber' | 'prUrl' | 'githubIssueNumber'>
+  Pick<
+    IssueRecord,
+    'title' | 'body' | 'status' | 'prNumber' | 'prUrl' | 'githubIssueNumber' | 'githubRepository'
+  >
 > & { updatedAt: IssueRecord['updatedAt'] };

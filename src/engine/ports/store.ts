@@ -319,6 +319,12 @@ export interface StoreTx {
 
   // the issue tree (migration 011; issueTreeSystem.ts)
   insertIssue(issue: IssueRecord): Promise<void>;
+  /** the issue of these workspaces mirrored as (or filed from) GitHub issue `repository#number` */
+  findIssueByGithubIssue(
+    workspaceIds: readonly string[],
+    repository: string,
+    number: number,
+  ): Promise<IssueRecord | undefined>;
   getIssue(id: string): Promise<IssueRecord | undefined>;
   /** every issue of one tree, by its root */
   listIssueTree(rootId: string): Promise<IssueRecord[]>;

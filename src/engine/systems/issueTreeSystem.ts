@@ -26,6 +26,8 @@ export interface NewIssue {
   /** a root's owning run (same workspace) */
   runId?: string | null;
   createdBy?: string | null;
+  /** the GitHub issue it comes from (a defect filed on GitHub): `owner/name` and number */
+  github?: { repository: string; number: number };
 }
 
 /**
@@ -87,7 +89,8 @@ export async function createIssue(deps: EngineDeps, tx: StoreTx, req: NewIssue):
     branch: issueBranchName({ kind: req.kind, number, title }),
     prNumber: null,
     prUrl: null,
-    githubIssueNumber: null,
+    githubIssueNumber: req.github?.number ?? null,
+    githubRepository: req.github?.repository ?? null,
     createdBy: req.createdBy ?? null,
     createdAt: now,
     updatedAt: now,
@@ -104,7 +107,7 @@ export async function fileDefect(
   deps: EngineDeps,
   tx: StoreTx,
   parentId: string,
-  d: { title: string; body?: string; createdBy?: string | null },
+  d: Pick<NewIssue, 'title' | 'body' | 'createdBy' | 'github'>,
 ): Promise<IssueChange> {
   const parent = await tx.getIssue(parentId);
   if (!parent) throw issueNotFound(parentId);
@@ -143,7 +146,7 @@ export async function setIssueForgeRefs(
   deps: EngineDeps,
   tx: StoreTx,
   id: string,
-  refs: Pick<IssuePatch, 'prNumber' | 'prUrl' | 'githubIssueNumber'>,
+  refs: Pick<IssuePatch, 'prNumber' | 'prUrl' | 'githubIssueNumber' | 'githubRepository'>,
 ): Promise<IssueRecord> {
   const { issue } = await lockedIssueTree(tx, id);
   const patch: IssuePatch = { ...refs, updatedAt: deps.clock.now() };
@@ -151,4 +154,43 @@ export async function setIssueForgeRefs(
   const updated = { ...issue, ...patch };
   await emitIssueEvents(deps, tx, 'issue.updated', [updated], { by: 'forge' });
   return updated;
+}
+
+/** A defect filed on GitHub under the GitHub issue of a Baton issue (`Part of #<parent>`). */
+export interface GithubDefect {
+  /** the workspaces that registered the repository */
+  workspaceIds: readonly string[];
+  repository: string;
+  /** the GitHub issue it is filed under, and its own */
+  parentNumber: number;
+  number: number;
+  title: string;
+  body: string;
+  by: string;
+}
+
+/**
+ * Files a GitHub issue as a defect under the Baton issue mirrored as its parent, once: a delivery
+ * carried out again finds the defect it filed (`created: false`). Null when the parent is not an
+ * issue Baton mirrored to that repository.
+ */
+export async function fileGithubDefect(
+  deps: EngineDeps,
+  tx: StoreTx,
+  d: GithubDefect,
+): Promise<(IssueChange & { created: boolean }) | null> {
+  const existing = await tx.findIssueByGithubIssue(d.workspaceIds, d.repository, d.number);
+  if (existing) return { issue: existing, reopened: [], created: false };
+  const parent = await tx.findIssueByGithubIssue(d.workspaceIds, d.repository, d.parentNumber);
+  if (!parent) return null;
+  const change = await createIssue(deps, tx, {
+    workspaceId: parent.workspaceId,
+    kind: 'defect',
+    parentId: parent.id,
+    title: d.title,
+    body: d.body,
+    createdBy: d.by,
+    github: { repository: d.repository, number: d.number },
+  });
+  return { ...change, created: true };
 }

@@ -447,7 +447,9 @@ class GithubForgeImpl implements GithubForge {
     const marker = issueMarker(u.key);
     const body = withMarkers(u.body, marker);
     const labels = [...new Set(u.labels)];
-    let found = await this.issueOfMarker(repo, marker, signal);
+    let found =
+      (u.number === undefined ? null : await this.issueOfNumber(repo, u.number, signal)) ??
+      (await this.issueOfMarker(repo, marker, signal));
     let created = false;
     if (!found) {
       const { owner, name } = splitRepo(repo);
@@ -485,6 +487,19 @@ class GithubForgeImpl implements GithubForge {
         gh.rest.issues.update({ ...r, issue_number: had.number, ...edit }),
       );
     return { number: had.number, url: had.html_url, created };
+  }
+
+  /** Issue `number` (not a pull request), or null when there is none. */
+  private async issueOfNumber(repo: string, number: number, signal: AbortSignal): Promise<IssueJson | null> {
+    return this.call(repo, `get issue #${number}`, signal, async (gh, r) => {
+      try {
+        const { data } = await gh.rest.issues.get({ ...r, issue_number: number });
+        return data.pull_request ? null : data;
+      } catch (e) {
+        if (isRequestError(e) && (e.status === 404 || e.status === 410)) return null;
+        throw e;
+      }
+    });
   }
 
   /** The issue (not pull request) carrying `marker` in its body, the oldest when several do. */

@@ -14,6 +14,7 @@ import * as m010 from './m010_webhook_deliveries.ts';
 import * as m011 from './m011_issue_tree.ts';
 import * as m012 from './m012_local_forge.ts';
 import * as m013 from './m013_webhook_followups.ts';
+import * as m014 from './m014_issue_github_repository.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '011_issue_tree': m011,
   '012_local_forge': m012,
   '013_webhook_followups': m013,
+  '014_issue_github_repository': m014,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,16 +1,19 @@
 import { stripMarkers } from '../githubMarkers.ts';
 
 /**
- * What a GitHub `issues` delivery asks of the Baton issue it mirrors (found by the hidden
- * `<!-- baton:issue=<id> -->` marker `forge/issues` writes): closed on GitHub → complete it,
- * reopened → reopen it, title or text edited → edit it.
+ * What a GitHub `issues` delivery asks of the Baton issue tree. The Baton issue is found by the
+ * GitHub issue Baton recorded for it (`owner/name#n`), never by anything written in the issue:
+ * closed on GitHub (as completed) → complete it, reopened → reopen it, title or text edited → edit
+ * it; a new issue labelled `defect` (or `bug`) that says `Part of #<n>` → a defect under the Baton
+ * issue of `#<n>`.
  */
 export type IssueSyncCommand =
-  | { kind: 'complete' | 'reopen'; issueId: string; githubNumber: number; repository: string; by: string }
+  | { kind: 'complete' | 'reopen'; githubNumber: number; repository: string; by: string }
+  | { kind: 'edit'; githubNumber: number; repository: string; by: string; title: string; body: string }
   | {
-      kind: 'edit';
-      issueId: string;
+      kind: 'defect';
       githubNumber: number;
+      parentNumber: number;
       repository: string;
       by: string;
       title: string;
@@ -25,36 +28,48 @@ const obj = (v: unknown): Obj | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** The Baton issue id in a GitHub issue's body, or null. */
-export function mirroredIssueId(body: unknown): string | null {
-  const m = /<!-- baton:issue=([0-9A-Za-z_-]{1,100}) -->/.exec(str(body) ?? '');
-  return m?.[1] ?? null;
+/** GitHub's `author_association` values of users with write access to the repository. */
+const WRITERS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/** labels that make a new issue filed under a mirrored one a defect */
+const DEFECT_LABELS: ReadonlySet<string> = new Set(['defect', 'bug']);
+const PART_OF = /^Part of #(\d+)\s*$/m;
+
+/** The GitHub issue `#n` a body says it is part of (`Part of #n` on a line of its own), or null. */
+export function partOf(body: unknown): number | null {
+  const m = PART_OF.exec(str(body) ?? '');
+  return m?.[1] === undefined ? null : Number(m[1]);
 }
 
 /**
- * What a reader wrote in a mirrored issue's body: without Baton's markers and the trailing lines
- * `forge/issues` adds (`Part of #<n>`, `Order: <i> of <n>`).
+ * What a reader wrote in a mirrored issue's body: without Baton's markers, the `Part of #<n>`
+ * lines and the trailing `Order: <i> of <n>` that `forge/issues` adds.
  */
 export function readerBody(body: unknown): string {
   const lines = stripMarkers(str(body) ?? '')
     .replace(/\r\n/g, '\n')
-    .split('\n');
-  while (lines.length && /^(Part of #\d+|Order: \d+ of \d+|\s*)$/.test(lines.at(-1) ?? '')) lines.pop();
+    .split('\n')
+    .filter((l) => !/^Part of #\d+\s*$/.test(l));
+  while (lines.length && /^(Order: \d+ of \d+|\s*)$/.test(lines.at(-1) ?? '')) lines.pop();
   return lines.join('\n').trim();
 }
 
+const labelNames = (issue: Obj): string[] =>
+  (Array.isArray(issue['labels']) ? (issue['labels'] as unknown[]) : []).flatMap((l) => {
+    const name = str(obj(l)?.['name']) ?? str(l);
+    return name === undefined ? [] : [name.toLowerCase()];
+  });
+
 /**
- * An `issues` delivery (closed, reopened or edited) of an issue mirroring a Baton issue. Baton's
- * own writes (a sender of type `Bot`: the App) are not echoed back. Whether the delivery may act on
- * that Baton issue (same workspace, the GitHub number Baton recorded) is `applyIssueSync`'s check.
+ * An `issues` delivery (opened, closed, reopened, edited) from a person; Baton's own writes (a
+ * sender of type `Bot`: the App) are not echoed back. Whether it concerns an issue Baton mirrored
+ * to that repository is `applyIssueSync`'s lookup.
  */
 export function parseIssueSync(payload: Obj): ParsedIssueSync {
   const action = str(payload['action']);
-  if (action !== 'closed' && action !== 'reopened' && action !== 'edited')
+  if (action !== 'opened' && action !== 'closed' && action !== 'reopened' && action !== 'edited')
     return { kind: 'none', reason: `action ${action ?? '?'} is not synced` };
   const issue = obj(payload['issue']);
-  const issueId = mirroredIssueId(issue?.['body']);
-  if (!issue || issueId === null) return { kind: 'none', reason: 'not an issue mirroring a Baton issue' };
+  if (!issue) return { kind: 'none', reason: 'no issue' };
   if (obj(issue['pull_request'])) return { kind: 'none', reason: 'a pull request, not an issue' };
   const sender = obj(payload['sender']);
   if (str(sender?.['type']) === 'Bot') return { kind: 'none', reason: "Baton's own change" };
@@ -62,16 +77,30 @@ export function parseIssueSync(payload: Obj): ParsedIssueSync {
   const repository = str(obj(payload['repository'])?.['full_name']);
   if (typeof githubNumber !== 'number' || repository === undefined)
     return { kind: 'none', reason: 'no issue number or repository' };
-  const base = { issueId, githubNumber, repository, by: `github:${str(sender?.['login']) ?? 'unknown'}` };
-  if (action === 'closed') {
-    // "closed as not planned" is not "done"
-    if (str(issue['state_reason']) === 'not_planned')
-      return { kind: 'none', reason: 'closed as not planned' };
-    return { kind: 'command', command: { kind: 'complete', ...base } };
+  const base = { githubNumber, repository, by: `github:${str(sender?.['login']) ?? 'unknown'}` };
+  const title = str(issue['title']) ?? '';
+  switch (action) {
+    case 'opened': {
+      const parentNumber = partOf(issue['body']);
+      if (parentNumber === null) return { kind: 'none', reason: 'not part of another issue' };
+      if (!labelNames(issue).some((l) => DEFECT_LABELS.has(l)))
+        return { kind: 'none', reason: 'not labelled defect or bug' };
+      const association = str(issue['author_association']) ?? 'NONE';
+      if (!WRITERS.has(association))
+        return { kind: 'none', reason: `filed by ${association}: only users with write access file defects` };
+      return {
+        kind: 'command',
+        command: { kind: 'defect', ...base, parentNumber, title, body: readerBody(issue['body']) },
+      };
+    }
+    case 'closed':
+      // "closed as not planned" is not "done"
+      if (str(issue['state_reason']) === 'not_planned')
+        return { kind: 'none', reason: 'closed as not planned' };
+      return { kind: 'command', command: { kind: 'complete', ...base } };
+    case 'reopened':
+      return { kind: 'command', command: { kind: 'reopen', ...base } };
+    case 'edited':
+      return { kind: 'command', command: { kind: 'edit', ...base, title, body: readerBody(issue['body']) } };
   }
-  if (action === 'reopened') return { kind: 'command', command: { kind: 'reopen', ...base } };
-  return {
-    kind: 'command',
-    command: { kind: 'edit', ...base, title: str(issue['title']) ?? '', body: readerBody(issue['body']) },
-  };
 }

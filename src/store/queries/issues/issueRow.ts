@@ -23,6 +23,7 @@ export function issueFromRow(r: Selectable<IssuesTable>): IssueRecord {
     prNumber: numOrNull(r.pr_number),
     prUrl: r.pr_url,
     githubIssueNumber: numOrNull(r.github_issue_number),
+    githubRepository: r.github_repository,
     createdBy: r.created_by,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
@@ -46,6 +47,7 @@ export function issueToRow(i: IssueRecord): IssuesTable {
     pr_number: i.prNumber,
     pr_url: i.prUrl,
     github_issue_number: i.githubIssueNumber,
+    github_repository: i.githubRepository,
     created_by: i.createdBy,
     created_at: i.createdAt,
     updated_at: i.updatedAt,
@@ -61,5 +63,6 @@ export function issuePatchToRow(p: IssuePatch): Partial<IssuesTable> {
   if (p.prNumber !== undefined) out.pr_number = p.prNumber;
   if (p.prUrl !== undefined) out.pr_url = p.prUrl;
   if (p.githubIssueNumber !== undefined) out.github_issue_number = p.githubIssueNumber;
+  if (p.githubRepository !== undefined) out.github_repository = p.githubRepository;
   return out;
 }
