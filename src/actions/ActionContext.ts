@@ -3,6 +3,7 @@ import type { StepJob } from '../engine/ports/stepExecutor.ts';
 import type { Forge } from '../forges/Forge.ts';
 import type { RepoMirror } from '../forges/git/repoMirror.ts';
 import type { Worktrees } from '../forges/git/worktrees.ts';
+import type { RunLookup } from '../runners/agent/sweepAgentHomes.ts';
 
 /** A repository an action names, resolved: its forge, and how that forge names it. */
 export interface ResolvedRepo {
@@ -90,6 +91,8 @@ export interface ActionContext {
   worktrees: Worktrees;
   /** absent: `issue:` inputs are refused */
   issues?: IssueAccess;
+  /** a run's status (absent: worktrees of other runs are never taken over) */
+  getRun?: RunLookup;
 }
 
 /** The issue access, or a clear error for an action given `issue:` without it. */

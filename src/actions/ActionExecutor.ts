@@ -92,6 +92,7 @@ export class ActionExecutor implements StepExecutor {
       mirrors: this.o.mirrors,
       worktrees: this.o.worktrees,
       ...(this.o.issues ? { issues: this.o.issues } : {}),
+      ...(this.o.getRun ? { getRun: this.o.getRun } : {}),
     };
     if (this.o.getRun && Date.now() - this.lastSweep > SWEEP_EVERY_MS)
       void this.sweep().catch(() => undefined);

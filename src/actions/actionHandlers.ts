@@ -11,6 +11,7 @@ import { forgeReview } from './forge/forgeReview.ts';
 import { forgeStatus } from './forge/forgeStatus.ts';
 import { gitCleanup } from './git/gitCleanup.ts';
 import { gitCommit } from './git/gitCommit.ts';
+import { gitUpdate } from './git/gitUpdate.ts';
 import { gitWorkspace } from './git/gitWorkspace.ts';
 import { issuesComplete } from './issues/issuesComplete.ts';
 import { issuesNext } from './issues/issuesNext.ts';
@@ -19,6 +20,7 @@ import { issuesNext } from './issues/issuesNext.ts';
 export const ACTION_HANDLERS: { readonly [N in ActionName]: ActionHandler<never> } = {
   'git/workspace': gitWorkspace,
   'git/commit': gitCommit,
+  'git/update': gitUpdate,
   'git/cleanup': gitCleanup,
   'forge/pull-request': forgePullRequest,
   'forge/propose': forgePropose,

@@ -140,6 +140,7 @@ export async function forgeActionHarness(
       return { mirror, dir: (await mirror.ensure({ name: repo.name, url: remote.url }, signal)).dir };
     },
     worktrees: new Worktrees({ dataDir: config.dataDir }),
+    getRun: (id) => app.store.getRun(id),
   });
   await app.engine.start();
   let n = 0;

@@ -93,6 +93,7 @@ describe('the issue-tree walk on the local forge (sqlite, real git)', () => {
         const d = await app.engine.getRun(r.id);
         const pr = d.steps.find((s) => s.stepKey === 'pr')?.outputs ?? {};
         return {
+          id: r.id,
           workflow: r.workflowName,
           issue: r.inputs['issue'],
           head: pr['head'],
@@ -183,6 +184,13 @@ describe('the issue-tree walk on the local forge (sqlite, real git)', () => {
       [epic.id, epic.branch, 'integration'],
     ]);
     expect(work(defect)).toBe('Cart loses items');
+    // the cart's branch was still checked out in the worktree of its first (ended) integration:
+    // the new one took it over; and the cart's branch was brought up to date with the epic's first
+    const again = (await childRuns(second.id)).find((c) => c.issue === cart.id)!;
+    const logOf = async (step: string) =>
+      (await app.engine.readLogs(again.id, step, null)).map((c) => c.data.toString()).join('');
+    expect(await logOf('ws')).toMatch(/removed .* run .* \(succeeded\) still held feature\/\d+-cart/);
+    expect(await logOf('update')).toMatch(/merged epic\/\d+-checkout into feature\/\d+-cart/);
     for (const i of [epic, cart, defect]) expect(await status(i.id)).toBe('done');
 
     // walking a finished tree does nothing

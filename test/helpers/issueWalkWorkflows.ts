@@ -1,7 +1,7 @@
 /**
  * Scripted `work` and `integrate` workflows for examples/issue-tree.yaml: a leaf writes
  * `work/<issue id>.txt` on its branch and merges its pull request into its parent's; a finished
- * parent merges its branch into its own parent's. On the local forge Baton approves the pull
+ * parent brings its branch up to date with its own parent's (git/update), then merges into it. On the local forge Baton approves the pull
  * requests itself (`approve`); on GitHub an App cannot approve its own, so a green status gates the
  * leaf's merge instead.
  */
@@ -64,7 +64,15 @@ ${merge(true)}
 name: ${prefix}-integrate
 ${inputs}
 steps:
+  - id: ws
+    uses: git/workspace
+    with: { ${repo}, issue: "{{ inputs.issue }}" }
+  - id: update
+    needs: [ws]
+    uses: git/update
+    with: { path: "{{ steps.ws.outputs.path }}", ${repo}, issue: "{{ inputs.issue }}" }
   - id: pr
+    needs: [update]
     uses: forge/pull-request
     with: { ${repo}, issue: "{{ inputs.issue }}", title: "Integrate {{ inputs.title }}" }
 ${o.approve ? gate('pr') : `  - id: gate\n    needs: [pr]\n    run: "true"`}

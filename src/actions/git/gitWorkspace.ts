@@ -1,5 +1,6 @@
 import { runBranchName } from '../../domain/git/branchName.ts';
 import { ensureRemoteBranch } from '../../forges/git/ensureRemoteBranch.ts';
+import { releaseEndedHolders } from './releaseEndedHolders.ts';
 import { issuesOf, type ActionContext, type ActionHandler, type ResolvedRepo } from '../ActionContext.ts';
 
 /** `git/workspace`: a worktree of the repository's mirror for this run, on its branch. */
@@ -19,6 +20,7 @@ export const gitWorkspace: ActionHandler<{
     await ensureAncestorBranches(input.issue, repo, dir, ctx);
   const base = input.base ?? plan?.base ?? (await repo.forge.defaultBranch(repo.ref, ctx.signal));
   const branch = input.branch ?? plan?.branch ?? runBranchName(ctx.job.runId, input.slug ?? ctx.job.stepKey);
+  await releaseEndedHolders(ctx, dir, branch);
   const wt = await ctx.worktrees.create({
     mirrorDir: dir,
     run: ctx.job.runId,

@@ -46,6 +46,19 @@ export const ACTION_CATALOG = {
       })
       .strict(),
   },
+  'git/update': {
+    description:
+      "Bring a worktree's branch up to date with another branch of the remote (from, or the issue's pull request target), fetched first: a merge host-side, pushed unless push: false. Conflicts fail the step naming the files (output conflicts) and leave the branch as it was; outputs merged, sha, pushed, from",
+    with: z
+      .object({
+        path: text,
+        repository,
+        from: text.optional().describe("the branch merged in (default: the issue's pull request target)"),
+        issue: text.optional().describe('an issue of the tree: its pull request target is merged in'),
+        push: flag.default(true),
+      })
+      .strict(),
+  },
   'git/cleanup': {
     description: "Remove the run's worktree (the branch stays on the remote)",
     with: z.object({ path: text }).strict(),
