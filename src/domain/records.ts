@@ -111,6 +111,8 @@ export interface AgentExecSpec {
   allowedTools?: string[];
   disallowedTools?: string[];
   budget: AgentBudget;
+  /** commit (and push) the agent's work host-side once it is done; templates rendered */
+  commit?: { message?: string; push: boolean; repository?: string; onFailure: boolean };
 }
 
 /** A `uses:` step's action with its rendered `with:` (checked by the action runner). */

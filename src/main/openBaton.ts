@@ -11,6 +11,7 @@ import { openAccountsStore } from '../accounts/openAccountsStore.ts';
 import { resolveRole } from '../domain/agents/resolveRole.ts';
 import { AgentExecutor, type RoleLookup } from '../runners/agent/agentExecutor.ts';
 import { routeExecutor } from '../runners/agent/routeExecutor.ts';
+import { withAgentCommit } from '../runners/agent/withAgentCommit.ts';
 import { LocalExecutor } from '../runners/local/localExecutor.ts';
 import { FileProcessRegistry } from '../runners/registry/fileProcessRegistry.ts';
 import { openStore } from '../store/openStore.ts';
@@ -83,46 +84,49 @@ export async function openBaton(config: Readonly<Config>, opts: OpenBatonOptions
       });
       return resolveRole(name, await accounts.getRole(workspaceId, name));
     };
-    const executor =
-      opts.executor ??
-      routeExecutor(
+    const localExecutors = (): StepExecutor => {
+      const actions = openActions({
+        dataDir: config.dataDir,
+        db: store.db,
+        store,
+        accounts: () =>
+          (accounts ??= openAccountsStore({
+            databaseUrl: config.databaseUrl,
+            dataDir: config.dataDir,
+            schema: opts.schema,
+          })),
+        poke: () => engineRef?.pokeTriggers(),
+        getRun: (id) => store.getRun(id),
+        ...(opts.actionFault ? { fault: opts.actionFault } : {}),
+        issues: engineIssueAccess(() => {
+          if (!engineRef) throw new Error('the engine is not open yet');
+          return engineRef;
+        }),
+        logger: opts.logger,
+        github: config.github,
+      });
+      const agents = new AgentExecutor({
+        roles,
+        store,
+        hostEnv: opts.agentEnv ?? process.env,
+        dataDir: config.dataDir,
+        killGraceMs: config.killGraceMs,
+        approvals: enginePlanApprovals(lazyEngine, store),
+        getRun: (id) => store.getRun(id),
+        recentRuns: recentRunsFromStore(store),
+        grantable: config.stepEnv,
+        ...(config.agentEndpoints ? { endpoints: config.agentEndpoints } : {}),
+        ...(config.agentPrices ? { prices: config.agentPrices } : {}),
+        ...(opts.cursorWebhook ? { cursorWebhook: opts.cursorWebhook } : {}),
+        ...(opts.agentPollMs === undefined ? {} : { pollIntervalMs: opts.agentPollMs }),
+      });
+      return routeExecutor(
         new LocalExecutor({ registry, killGraceMs: config.killGraceMs }),
-        new AgentExecutor({
-          roles,
-          store,
-          hostEnv: opts.agentEnv ?? process.env,
-          dataDir: config.dataDir,
-          killGraceMs: config.killGraceMs,
-          approvals: enginePlanApprovals(lazyEngine, store),
-          getRun: (id) => store.getRun(id),
-          recentRuns: recentRunsFromStore(store),
-          grantable: config.stepEnv,
-          ...(config.agentEndpoints ? { endpoints: config.agentEndpoints } : {}),
-          ...(config.agentPrices ? { prices: config.agentPrices } : {}),
-          ...(opts.cursorWebhook ? { cursorWebhook: opts.cursorWebhook } : {}),
-          ...(opts.agentPollMs === undefined ? {} : { pollIntervalMs: opts.agentPollMs }),
-        }),
-        openActions({
-          dataDir: config.dataDir,
-          db: store.db,
-          store,
-          accounts: () =>
-            (accounts ??= openAccountsStore({
-              databaseUrl: config.databaseUrl,
-              dataDir: config.dataDir,
-              schema: opts.schema,
-            })),
-          poke: () => engineRef?.pokeTriggers(),
-          getRun: (id) => store.getRun(id),
-          ...(opts.actionFault ? { fault: opts.actionFault } : {}),
-          issues: engineIssueAccess(() => {
-            if (!engineRef) throw new Error('the engine is not open yet');
-            return engineRef;
-          }),
-          logger: opts.logger,
-          github: config.github,
-        }),
+        withAgentCommit(agents, actions),
+        actions,
       );
+    };
+    const executor = opts.executor ?? localExecutors();
     const makeSink = (step: StepRecord) => stepLogSink(store, step);
     runner = {
       owner,

@@ -30,6 +30,12 @@ export function checkAgentSteps(
         });
       }
     }
+    if (step.agent.runtime !== undefined && REMOTE.has(step.agent.runtime) && step.agent.commit) {
+      issues.push({
+        path: ['steps', i, 'agent', 'commit'],
+        message: `a ${step.agent.runtime} agent works on its own copy of the repository and opens its own pull request: there is nothing local to commit`,
+      });
+    }
     if (step.agent.runtime !== undefined && REMOTE.has(step.agent.runtime) && !step.agent.source) {
       issues.push({
         path: ['steps', i, 'agent'],

@@ -255,3 +255,29 @@ steps:
     ]);
   });
 });
+
+describe('agent.commit', () => {
+  it('takes true or an object, and is refused on remote runtimes and with unknown keys', () => {
+    const ok = parseWorkflow(
+      'name: x\nsteps:\n  - id: a\n    agent: { prompt: go, commit: true }\n  - id: b\n    needs: a\n    agent:\n      prompt: go\n      commit: { message: "fix: {{ steps.a.outputs.changesetSummary }}", push: false }\n',
+    );
+    if (!ok.ok) throw new Error(JSON.stringify(ok.errors));
+    const [a, b] = ok.workflow.steps;
+    expect(a?.kind === 'agent' && a.agent.commit).toEqual({ push: true, onFailure: false });
+    expect(b?.kind === 'agent' && b.agent.commit).toEqual({
+      push: false,
+      onFailure: false,
+      message: 'fix: {{ steps.a.outputs.changesetSummary }}',
+    });
+    expect(
+      errorsOf(
+        'name: x\nsteps:\n  - id: a\n    agent:\n      runtime: jules\n      prompt: go\n      source: { repository: acme/app }\n      commit: true\n',
+      ),
+    ).toEqual([
+      'examples/x.yaml:8:15: steps[0].agent.commit: a jules agent works on its own copy of the repository and opens its own pull request: there is nothing local to commit',
+    ]);
+    expect(
+      errorsOf('name: x\nsteps:\n  - id: a\n    agent: { prompt: go, commit: { pushh: true } }\n'),
+    ).toEqual([expect.stringContaining('steps[0].agent.commit')]);
+  });
+});

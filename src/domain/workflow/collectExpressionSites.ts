@@ -89,6 +89,10 @@ function collectStepSites(step: StepSpec, at: PathSegment[], add: Add): void {
         if (step.agent.source.branch !== undefined)
           add([...at, 'agent', 'source', 'branch'], 'template', step.agent.source.branch, upstream);
       }
+      if (step.agent.commit?.message !== undefined)
+        add([...at, 'agent', 'commit', 'message'], 'template', step.agent.commit.message, upstream);
+      if (step.agent.commit?.repository !== undefined)
+        add([...at, 'agent', 'commit', 'repository'], 'template', step.agent.commit.repository, upstream);
       if (step.workingDirectory !== undefined)
         add([...at, 'working_directory'], 'template', step.workingDirectory, upstream);
       break;

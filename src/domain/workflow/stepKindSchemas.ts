@@ -7,6 +7,7 @@ import { NAME_PATTERNS } from './namePatterns.ts';
 import { strictObject } from './strictObject.ts';
 import type {
   AgentBudget,
+  AgentCommit,
   AgentStepSpec,
   ApprovalStepSpec,
   WaitStepSpec,
@@ -96,6 +97,22 @@ export const childWorkflowSchema = z.union([
 ]);
 
 type Agent = AgentStepSpec['agent'];
+
+/** `commit: true` or `{ message, push = true, repository, on_failure = false }` of an agent step. */
+const agentCommitSchema = z.union([
+  z.literal(true).transform((): AgentCommit => ({ push: true, onFailure: false })),
+  strictObject({
+    message: z.string().min(1).optional(),
+    push: z.boolean().default(true),
+    repository: z.string().min(1).optional(),
+    on_failure: z.boolean().default(false),
+  }).transform((raw): AgentCommit => ({
+    push: raw.push,
+    onFailure: raw.on_failure,
+    ...(raw.message === undefined ? {} : { message: raw.message }),
+    ...(raw.repository === undefined ? {} : { repository: raw.repository }),
+  })),
+]);
 const AGENT_RUNTIMES = [
   'claude-code',
   'codex',
@@ -145,6 +162,7 @@ export const agentSchema = z.union([
     max_turns: z.number().int().min(1).max(1000).optional(),
     allowed_tools: toolList.optional(),
     disallowed_tools: toolList.optional(),
+    commit: agentCommitSchema.optional(),
   }).transform((raw): Agent => ({
     prompt: raw.prompt,
     ...(raw.role === undefined ? {} : { role: raw.role }),
@@ -164,6 +182,7 @@ export const agentSchema = z.union([
     ...(raw.max_turns === undefined ? {} : { maxTurns: raw.max_turns }),
     ...(raw.allowed_tools === undefined ? {} : { allowedTools: raw.allowed_tools }),
     ...(raw.disallowed_tools === undefined ? {} : { disallowedTools: raw.disallowed_tools }),
+    ...(raw.commit === undefined ? {} : { commit: raw.commit }),
   })),
 ]);
 

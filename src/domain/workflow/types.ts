@@ -168,6 +168,22 @@ export interface AgentBudget {
   stallMs?: number;
 }
 
+/**
+ * `agent.commit`: what Baton does with the agent's work once the agent is done, host-side, with
+ * the forge's credentials the agent never sees: stage everything in the working directory (a
+ * `git/workspace` worktree), commit it and push the branch. Skipped when the step failed unless
+ * `onFailure`.
+ */
+export interface AgentCommit {
+  /** template; default: the agent's `changesetSummary` (else `summary`), else a line naming the step */
+  message?: string;
+  push: boolean;
+  /** template: whose forge credentials push (a registered repository); default none (local paths) */
+  repository?: string;
+  /** also commit and push the work of an agent step that failed */
+  onFailure: boolean;
+}
+
 export interface AgentStepSpec extends StepBase {
   kind: 'agent';
   agent: {
@@ -189,6 +205,8 @@ export interface AgentStepSpec extends StepBase {
     maxTurns?: number;
     allowedTools?: string[];
     disallowedTools?: string[];
+    /** after the agent: Baton stages, commits and pushes its work host-side (see AgentCommit) */
+    commit?: AgentCommit;
   };
   budget: AgentBudget;
   /** template: the directory the agent works in (default: the run's base directory) */

@@ -241,6 +241,20 @@ function activate(
             ...(a.maxTurns === undefined ? {} : { maxTurns: a.maxTurns }),
             ...(a.allowedTools === undefined ? {} : { allowedTools: a.allowedTools }),
             ...(a.disallowedTools === undefined ? {} : { disallowedTools: a.disallowedTools }),
+            ...(a.commit === undefined
+              ? {}
+              : {
+                  commit: {
+                    push: a.commit.push,
+                    onFailure: a.commit.onFailure,
+                    ...(a.commit.message === undefined
+                      ? {}
+                      : { message: renderTemplate(a.commit.message, ctx) }),
+                    ...(a.commit.repository === undefined
+                      ? {}
+                      : { repository: renderTemplate(a.commit.repository, ctx) }),
+                  },
+                }),
             budget,
           },
         },
