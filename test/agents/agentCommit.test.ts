@@ -3,16 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAccountsStore } from '../../src/accounts/openAccountsStore.ts';
 import { createModelServer } from '../../src/agents/modelServer/createModelServer.ts';
 import { loadScenarios } from '../../src/agents/modelServer/loadScenarios.ts';
-import { uuidv7 } from '../../src/domain/ids.ts';
 import { parseWorkflow } from '../../src/domain/workflow/parseWorkflow.ts';
 import { silentLogger } from '../../src/engine/engineDeps.ts';
 import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
 import { testConfig } from '../api/apiHarness.ts';
 import { bareOrigin, git } from '../helpers/bareOrigin.ts';
 import type { ModelServer } from '../helpers/modelServer.ts';
+import { registerRepository } from '../helpers/registerRepository.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = 'sk-agent-commit-test-key';
@@ -63,18 +62,7 @@ describe('agent steps commit and push their work host-side (sqlite, real claude 
         ANTHROPIC_API_KEY: KEY,
       },
     });
-    const accounts = openAccountsStore({ databaseUrl: undefined, dataDir: join(dir, 'data') });
-    await accounts.insertRepository({
-      id: uuidv7(),
-      workspaceId: 'default',
-      projectId: null,
-      name: 'acme/demo',
-      url: origin,
-      defaultBranch: 'main',
-      createdAt: Date.now(),
-      updatedAt: Date.now(),
-    });
-    await accounts.close();
+    await registerRepository(join(dir, 'data'), 'acme/demo', origin);
     await app.engine.start();
   });
   afterAll(async () => {

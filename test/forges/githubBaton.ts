@@ -3,15 +3,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openAccountsStore } from '../../src/accounts/openAccountsStore.ts';
 import { createApiServer } from '../../src/api/app/createApiServer.ts';
 import type { Config } from '../../src/config/configSchema.ts';
-import { uuidv7 } from '../../src/domain/ids.ts';
 import { parseWorkflow } from '../../src/domain/workflow/parseWorkflow.ts';
 import { silentLogger } from '../../src/engine/engineDeps.ts';
 import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
 import { TEST_GITHUB_SECRET, testConfig } from '../api/apiHarness.ts';
 import { APP_ID, githubFixture, type GithubFixture } from './githubForgeFixture.ts';
+import { registerRepository } from '../helpers/registerRepository.ts';
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -58,18 +57,7 @@ export async function githubBaton(): Promise<GithubBaton> {
     shutdown: shutdown.signal,
   });
   await api.listen({ host: '127.0.0.1', port });
-  const accounts = openAccountsStore({ databaseUrl: undefined, dataDir: config.dataDir });
-  await accounts.insertRepository({
-    id: uuidv7(),
-    workspaceId: 'default',
-    projectId: null,
-    name: 'acme/app',
-    url: 'https://github.com/acme/app',
-    defaultBranch: 'main',
-    createdAt: Date.now(),
-    updatedAt: Date.now(),
-  });
-  await accounts.close();
+  await registerRepository(config.dataDir, 'acme/app', 'https://github.com/acme/app');
   f.gh.setWebhook({ url: `http://127.0.0.1:${port}/webhooks/github`, secret: TEST_GITHUB_SECRET });
   await app.engine.start();
   return {

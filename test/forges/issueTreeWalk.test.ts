@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAccountsStore } from '../../src/accounts/openAccountsStore.ts';
-import { uuidv7 } from '../../src/domain/ids.ts';
 import type { IssueRecord } from '../../src/domain/issues/issueRecord.ts';
 import type { RunRecord } from '../../src/domain/records.ts';
 import { parseWorkflow } from '../../src/domain/workflow/parseWorkflow.ts';
@@ -13,6 +11,7 @@ import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
 import { testConfig } from '../api/apiHarness.ts';
 import { bareOrigin, git } from '../helpers/bareOrigin.ts';
 import { issueWalkWorkflows } from '../helpers/issueWalkWorkflows.ts';
+import { registerRepository } from '../helpers/registerRepository.ts';
 
 /**
  * The execution loop over an issue tree (examples/issue-tree.yaml) on the local forge, with
@@ -44,18 +43,7 @@ describe('the issue-tree walk on the local forge (sqlite, real git)', () => {
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       await app.engine.registerWorkflow(parsed.workflow, { source, origin: 'api', baseDir: dir });
     }
-    const accounts = openAccountsStore({ databaseUrl: undefined, dataDir: join(dir, 'data') });
-    await accounts.insertRepository({
-      id: uuidv7(),
-      workspaceId: 'default',
-      projectId: null,
-      name: 'acme/shop',
-      url: origin,
-      defaultBranch: 'main',
-      createdAt: Date.now(),
-      updatedAt: Date.now(),
-    });
-    await accounts.close();
+    await registerRepository(join(dir, 'data'), 'acme/shop', origin);
   });
   afterAll(async () => {
     await app?.close(2_000);

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkflow } from '../../src/domain/workflow/parseWorkflow.ts';
 import { silentLogger } from '../../src/engine/engineDeps.ts';
-import { openAccountsStore } from '../../src/accounts/openAccountsStore.ts';
-import { uuidv7 } from '../../src/domain/ids.ts';
 import { openBaton, type BatonApp } from '../../src/main/openBaton.ts';
 import { testConfig } from '../api/apiHarness.ts';
 import { bareOrigin, git } from '../helpers/bareOrigin.ts';
+import { registerRepository } from '../helpers/registerRepository.ts';
 
 /**
  * The whole loop on the local forge, offline: a worktree, a scripted change committed and pushed
@@ -97,18 +96,7 @@ describe('the plan → change → PR → review → checks → merge loop on the
     app = await openBaton(testConfig(join(dir, 'data')), { logger: silentLogger, runner: true, cwd: seed });
     await app.engine.start();
     // registered in the default workspace: `repository: acme/demo` resolves to the bare repository
-    const accounts = openAccountsStore({ databaseUrl: undefined, dataDir: join(dir, 'data') });
-    await accounts.insertRepository({
-      id: uuidv7(),
-      workspaceId: 'default',
-      projectId: null,
-      name: 'acme/demo',
-      url: origin,
-      defaultBranch: 'main',
-      createdAt: Date.now(),
-      updatedAt: Date.now(),
-    });
-    await accounts.close();
+    await registerRepository(join(dir, 'data'), 'acme/demo', origin);
   });
   afterAll(async () => {
     await app?.close(2_000);

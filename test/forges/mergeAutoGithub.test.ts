@@ -1,32 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgeActionHarness, stepOf, type ForgeActionHarness } from './forgeActionHarness.ts';
 import { githubFixture, type GithubFixture } from './githubForgeFixture.ts';
+import { mergeFlow } from './forgeFlows.ts';
 
 /**
  * forge/merge on the fake GitHub: `wait: true` (Baton waits, then merges over REST) and `auto:
  * true` (GitHub's auto-merge enabled through GraphQL; the fake merges by itself once the pull
  * request is approved and green, and the step sees the merge).
  */
-const flow = (merge: string) => `
-name: merge-github
-steps:
-  - id: ws
-    uses: git/workspace
-    with: { repository: acme/app, slug: merge }
-  - id: change
-    needs: [ws]
-    working_directory: "{{ steps.ws.outputs.path }}"
-    run: echo "hello" > merge-$RANDOM.txt
-  - id: propose
-    needs: [change]
-    uses: forge/propose
-    with: { path: "{{ steps.ws.outputs.path }}", repository: acme/app, message: A change, title: A change }
-  - id: merge
-    needs: [propose]
-    uses: forge/merge
-    timeout: 60s
-    with: { repository: acme/app, number: "{{ steps.propose.outputs.number }}", method: squash, poll: 100ms, ${merge} }
-`;
+const flow = (merge: string) => mergeFlow('merge-github', 'acme/app', merge);
 
 describe('forge/merge waiting and auto-merging on the fake GitHub', () => {
   let f: GithubFixture;

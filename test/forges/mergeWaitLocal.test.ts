@@ -1,31 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgeActionHarness, stepOf, type ForgeActionHarness } from './forgeActionHarness.ts';
+import { mergeFlow } from './forgeFlows.ts';
 
 /**
  * forge/merge with `wait: true` / `auto: true` on the local forge: Baton waits (holding its slot,
  * logging what it still waits for) until the pull request is approved at its head, green and
  * mergeable, then merges; it fails at once on what waiting cannot fix, and a cancel stops it.
  */
-const flow = (merge: string, extra = '') => `
-name: merge-wait
-steps:
-  - id: ws
-    uses: git/workspace
-    with: { repository: acme/demo, slug: merge }
-  - id: change
-    needs: [ws]
-    working_directory: "{{ steps.ws.outputs.path }}"
-    run: echo "hello" > merge-$RANDOM.txt
-  - id: propose
-    needs: [change]
-    uses: forge/propose
-    with: { path: "{{ steps.ws.outputs.path }}", repository: acme/demo, message: A change, title: A change }
-  - id: merge
-    needs: [propose]
-    uses: forge/merge
-    timeout: 60s
-    with: { repository: acme/demo, number: "{{ steps.propose.outputs.number }}", method: squash, poll: 100ms, ${merge} }
-${extra}`;
+const flow = (merge: string, extra = '') => mergeFlow('merge-wait', 'acme/demo', merge, extra);
 
 describe('forge/merge waiting for its conditions on the local forge', () => {
   let h: ForgeActionHarness;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatonError } from '../../src/domain/errors.ts';
 import { forgeActionHarness, stepOf, type ForgeActionHarness } from './forgeActionHarness.ts';
 import { githubFixture, type GithubFixture } from './githubForgeFixture.ts';
+import { proposeFlow } from './forgeFlows.ts';
 
 /**
  * forge/propose on the fake GitHub (App auth, real git over HTTP): GitHub's own 422s and 5xx,
@@ -9,31 +10,7 @@ import { githubFixture, type GithubFixture } from './githubForgeFixture.ts';
  * compare-and-delete) when the pull request is refused, the pull request closed with a comment
  * when reviewers are refused, nothing undone when a retry follows.
  */
-const flow = (o: { branch?: string; reviewers?: string; retry?: string } = {}) => `
-name: propose
-steps:
-  - id: ws
-    uses: git/workspace
-    with: { repository: acme/app, slug: greeting${o.branch ? `, branch: ${o.branch}, base: main` : ''} }
-  - id: change
-    needs: [ws]
-    working_directory: "{{ steps.ws.outputs.path }}"
-    run: echo "hello" > greeting-$RANDOM.txt
-  - id: propose
-    needs: [change]
-    uses: forge/propose
-    ${o.retry ?? ''}
-    with:
-      path: "{{ steps.ws.outputs.path }}"
-      repository: acme/app
-      message: Add a greeting
-      title: Add a greeting
-      plan: Write a file.
-      changes: One new file.
-      tests: None needed.
-      risks: None.
-      ${o.reviewers ? `reviewers: "${o.reviewers}"` : ''}
-`;
+const flow = (o: Parameters<typeof proposeFlow>[1] = {}) => proposeFlow('acme/app', o);
 
 describe('forge/propose on the fake GitHub', () => {
   let f: GithubFixture;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatonError } from '../../src/domain/errors.ts';
 import { git } from '../helpers/bareOrigin.ts';
 import { forgeActionHarness, stepOf, type ForgeActionHarness } from './forgeActionHarness.ts';
+import { proposeFlow } from './forgeFlows.ts';
 
 /**
  * forge/propose on the local forge (SQLite, real git): commit → push → pull request → reviews as
@@ -9,31 +10,8 @@ import { forgeActionHarness, stepOf, type ForgeActionHarness } from './forgeActi
  * it opened), what it never undoes (a branch that existed before or moved since), and that a
  * failure another attempt resumes undoes nothing.
  */
-const flow = (o: { branch?: string; reviewers?: string; retry?: string } = {}) => `
-name: propose
-steps:
-  - id: ws
-    uses: git/workspace
-    with: { repository: acme/demo, slug: greeting${o.branch ? `, branch: ${o.branch}, base: main` : ''} }
-  - id: change
-    needs: [ws]
-    working_directory: "{{ steps.ws.outputs.path }}"
-    run: echo "hello" > greeting-$RANDOM.txt
-  - id: propose
-    needs: [change]
-    uses: forge/propose
-    ${o.retry ?? ''}
-    with:
-      path: "{{ steps.ws.outputs.path }}"
-      repository: acme/demo
-      message: "Add a greeting\\n\\nScripted."
-      title: Add a greeting
-      plan: Write a file.
-      changes: One new file.
-      tests: None needed.
-      risks: None.
-      ${o.reviewers ? `reviewers: "${o.reviewers}"` : ''}
-`;
+const flow = (o: Parameters<typeof proposeFlow>[1] = {}) =>
+  proposeFlow('acme/demo', { message: '"Add a greeting\\n\\nScripted."', ...o });
 
 const refuse = (message: string) => new BatonError('invalid_state', message, { retryable: false });
 const remoteBranch = (h: ForgeActionHarness, b: string): string | null => {

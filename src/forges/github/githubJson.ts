@@ -57,7 +57,8 @@ export const REVIEW_STATE: Record<string, ReviewVerdict> = {
   CHANGES_REQUESTED: 'changes_requested',
   COMMENTED: 'comment',
 };
-export const CHECK_CONCLUSION: Record<string, CommitState> = {
+/** A finished check's `conclusion`, as pass or fail (webhooks read it too). */
+export const CHECK_CONCLUSION: Record<string, Extract<CommitState, 'success' | 'failure'>> = {
   success: 'success',
   neutral: 'success',
   skipped: 'success',

@@ -1,3 +1,5 @@
+import { CHECK_CONCLUSION } from '../githubJson.ts';
+
 /** A forge-neutral event (the local forge emits the same types): what `wait: { event: pr.merged }` waits for. */
 export interface NeutralEvent {
   type: string;
@@ -13,18 +15,6 @@ const VERDICTS: Record<string, { verdict: string; also?: string }> = {
   approved: { verdict: 'approve', also: 'pr.approved' },
   changes_requested: { verdict: 'changes_requested', also: 'pr.changes_requested' },
   commented: { verdict: 'comment' },
-};
-
-const CHECK_STATE: Record<string, 'success' | 'failure'> = {
-  success: 'success',
-  neutral: 'success',
-  skipped: 'success',
-  failure: 'failure',
-  timed_out: 'failure',
-  cancelled: 'failure',
-  action_required: 'failure',
-  startup_failure: 'failure',
-  stale: 'failure',
 };
 
 /**
@@ -90,7 +80,7 @@ export function neutralForgeEvents(event: string, body: Obj): NeutralEvent[] {
     }
     case 'check_suite': {
       const suite = obj(body['check_suite']);
-      const state = CHECK_STATE[String(suite?.['conclusion'])];
+      const state = CHECK_CONCLUSION[String(suite?.['conclusion'])];
       if (action !== 'completed' || !state) return [];
       const prs = Array.isArray(suite?.['pull_requests']) ? (suite['pull_requests'] as unknown[]) : [];
       return [
