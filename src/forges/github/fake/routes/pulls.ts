@@ -15,7 +15,8 @@ import {
   type Route,
 } from '../http.ts';
 import type { GithubService } from '../service.ts';
-import { commitJson, diffEntryJson, pullJson, pullSimpleJson, userJson, type Schemas } from '../shapes.ts';
+import { commitJson, diffEntryJson } from '../gitShapes.ts';
+import { pullJson, pullSimpleJson, userJson, type Schemas } from '../shapes.ts';
 import { stamp, type FakePull } from '../state.ts';
 import { actor, num } from './actor.ts';
 

@@ -1,14 +1,7 @@
 import { fail, noContent, notFound, ok, page, route, str, validationFailed, type Route } from '../http.ts';
 import type { GithubService } from '../service.ts';
-import {
-  branchJson,
-  commitJson,
-  diffEntryJson,
-  fullRepoJson,
-  refJson,
-  shortBranchJson,
-  type Schemas,
-} from '../shapes.ts';
+import { branchJson, commitJson, diffEntryJson, refJson, shortBranchJson } from '../gitShapes.ts';
+import { fullRepoJson, type Schemas } from '../shapes.ts';
 import { actor } from './actor.ts';
 
 const REFS_DOCS = 'https://docs.github.com/rest/git/refs';
