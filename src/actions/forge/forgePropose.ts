@@ -1,11 +1,10 @@
-import { BatonError } from '../../domain/errors.ts';
 import { commitAll, pushBranch, type PushResult } from '../../forges/git/commitAndPush.ts';
 import { BATON_GIT_IDENTITY } from '../../forges/git/gitEnv.ts';
 import { remoteTrackingRef } from '../../forges/git/gitPaths.ts';
 import { mirrorGit } from '../../forges/git/worktreeGit.ts';
 import { issuesOf, type ActionContext, type ActionHandler, type ResolvedRepo } from '../ActionContext.ts';
 import { createdBranch, recordCreatedBranch } from '../git/branchLedger.ts';
-import { findWorktree } from '../git/findWorktree.ts';
+import { findBranchWorktree } from '../git/findWorktree.ts';
 import type { SagaStage } from '../saga.ts';
 import { runForgeSaga } from './forgeSaga.ts';
 import { pullRequestBody } from './pullRequestBody.ts';
@@ -16,7 +15,7 @@ import {
   type PullRequestProgress,
 } from './pullRequestStages.ts';
 
-type Worktree = Awaited<ReturnType<typeof findWorktree>>;
+type Worktree = Awaited<ReturnType<typeof findBranchWorktree>>;
 
 interface PushProgress {
   pushed?: PushResult;
@@ -94,13 +93,8 @@ export const forgePropose: ActionHandler<{
   reviewers?: string | undefined;
   issue?: string | undefined;
 }> = async (input, ctx) => {
-  const wt = await findWorktree(ctx.worktrees, input.path);
+  const wt = await findBranchWorktree(ctx.worktrees, input.path);
   const branch = wt.branch;
-  if (branch === null)
-    throw new BatonError('invalid_input', `the worktree at ${input.path} is not on a branch`, {
-      field: 'with.path',
-      hint: 'pass the path output of a git/workspace step',
-    });
   const repo = await ctx.repos.resolve(ctx.job.uses.workspaceId, input.repository, ctx.signal);
   const plan = input.issue === undefined ? undefined : await issuesOf(ctx).plan(input.issue);
   const base = input.base ?? plan?.prTarget ?? (await repo.forge.defaultBranch(repo.ref, ctx.signal));

@@ -18,3 +18,17 @@ export async function findWorktree(
   }
   return { ...found, mirrorDir: found.mirrorDir, adminDir: found.adminDir };
 }
+
+/** The worktree at `path`, which must be on a branch (commits and pushes go to it). */
+export async function findBranchWorktree(
+  worktrees: Worktrees,
+  path: string,
+): Promise<Awaited<ReturnType<typeof findWorktree>> & { branch: string }> {
+  const wt = await findWorktree(worktrees, path);
+  if (wt.branch === null)
+    throw new BatonError('invalid_input', `the worktree at ${path} is not on a branch`, {
+      field: 'with.path',
+      hint: 'pass the path output of a git/workspace step',
+    });
+  return { ...wt, branch: wt.branch };
+}

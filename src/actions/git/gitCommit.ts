@@ -1,9 +1,8 @@
 import { commitAll, pushBranch } from '../../forges/git/commitAndPush.ts';
 import { BATON_GIT_IDENTITY } from '../../forges/git/gitEnv.ts';
 import { NO_GIT_CREDENTIALS } from '../../forges/git/GitCredentials.ts';
-import { BatonError } from '../../domain/errors.ts';
 import type { ActionHandler } from '../ActionContext.ts';
-import { findWorktree } from './findWorktree.ts';
+import { findBranchWorktree } from './findWorktree.ts';
 
 /**
  * `git/commit`: stage and commit a worktree host-side (the message is the agent's result), then push
@@ -19,11 +18,7 @@ export const gitCommit: ActionHandler<{
   author_name?: string | undefined;
   author_email?: string | undefined;
 }> = async (input, ctx) => {
-  const wt = await findWorktree(ctx.worktrees, input.path);
-  if (wt.branch === null)
-    throw new BatonError('invalid_input', `the worktree at ${input.path} is not on a branch`, {
-      field: 'with.path',
-    });
+  const wt = await findBranchWorktree(ctx.worktrees, input.path);
   const location = { path: wt.path, adminDir: wt.adminDir, mirrorDir: wt.mirrorDir };
   const author = {
     name: input.author_name ?? BATON_GIT_IDENTITY.name,

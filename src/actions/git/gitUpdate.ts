@@ -4,7 +4,7 @@ import { BATON_GIT_IDENTITY } from '../../forges/git/gitEnv.ts';
 import { mergeFromRemote } from '../../forges/git/mergeFromRemote.ts';
 import { issuesOf, type ActionHandler } from '../ActionContext.ts';
 import { ActionFailed } from '../ActionFailed.ts';
-import { findWorktree } from './findWorktree.ts';
+import { findBranchWorktree } from './findWorktree.ts';
 
 /**
  * `git/update`: brings a worktree's branch up to date with another branch of the remote (its pull
@@ -19,11 +19,7 @@ export const gitUpdate: ActionHandler<{
   issue?: string | undefined;
   push: boolean;
 }> = async (input, ctx) => {
-  const wt = await findWorktree(ctx.worktrees, input.path);
-  if (wt.branch === null)
-    throw new BatonError('invalid_input', `the worktree at ${input.path} is not on a branch`, {
-      field: 'with.path',
-    });
+  const wt = await findBranchWorktree(ctx.worktrees, input.path);
   const from =
     input.from ?? (input.issue === undefined ? undefined : (await issuesOf(ctx).plan(input.issue)).prTarget);
   if (from === undefined)

@@ -1,10 +1,11 @@
 import { BatonError } from '../../domain/errors.ts';
 import { formatCommitMessage } from '../../domain/git/commitMessage.ts';
 import { branchNameProblem } from '../../domain/git/refFormat.ts';
-import { credentialConfig, type GitCredentials } from './GitCredentials.ts';
+import type { GitCredentials } from './GitCredentials.ts';
 import type { GitIdentity } from './gitEnv.ts';
-import { MIRROR_REMOTE, remoteTrackingRef } from './gitPaths.ts';
-import { mirrorGit, resolveRef, worktreeGit, type WorktreeLocation } from './worktreeGit.ts';
+import { remoteTrackingRef } from './gitPaths.ts';
+import { pushFromMirror } from './pushFromMirror.ts';
+import { resolveRef, worktreeGit, type WorktreeLocation } from './worktreeGit.ts';
 
 export interface CommitAllInput {
   worktree: WorktreeLocation;
@@ -70,19 +71,18 @@ export async function pushBranch(input: PushBranchInput): Promise<PushResult> {
   const problem = branchNameProblem(branch);
   if (problem !== null) throw new BatonError('invalid_input', `cannot push to "${branch}": it ${problem}`);
   const sha = (await worktreeGit(wt, ['rev-parse', '--verify', 'HEAD'], { signal })).stdout.trim();
-  const url = (
-    await mirrorGit(wt.mirrorDir, ['config', '--get', `remote.${MIRROR_REMOTE}.url`], { signal })
-  ).stdout.trim();
-  const tracking = remoteTrackingRef(branch);
-  const previous = await resolveRef(wt.mirrorDir, tracking, signal);
+  const previous = await resolveRef(wt.mirrorDir, remoteTrackingRef(branch), signal);
   const ref = `refs/heads/${branch}`;
-  const lease = input.forceWithLease ? [`--force-with-lease=${ref}:${previous ?? ''}`] : [];
-  const out = await mirrorGit(wt.mirrorDir, ['push', ...lease, MIRROR_REMOTE, `${sha}:${ref}`], {
+  const out = await pushFromMirror({
+    mirrorDir: wt.mirrorDir,
+    sha,
+    branch,
+    options: input.forceWithLease ? [`--force-with-lease=${ref}:${previous ?? ''}`] : [],
+    credentials: input.credentials,
     signal,
-    config: await credentialConfig(url, input.credentials, signal),
-    timeoutMs: input.timeoutMs ?? 10 * 60_000,
+    note: 'baton: pushed',
+    ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
   });
-  await mirrorGit(wt.mirrorDir, ['update-ref', '-m', 'baton: pushed', tracking, sha], { signal });
   // git reports each ref the push created (C locale): ` * [new branch]      <sha> -> <branch>`
   const created = out.stderr
     .split('\n')

@@ -1,8 +1,9 @@
 import { BatonError } from '../../domain/errors.ts';
 import { branchNameProblem } from '../../domain/git/refFormat.ts';
-import { credentialConfig, type GitCredentials } from './GitCredentials.ts';
-import { MIRROR_REMOTE, remoteTrackingRef } from './gitPaths.ts';
-import { mirrorGit, resolveRef } from './worktreeGit.ts';
+import type { GitCredentials } from './GitCredentials.ts';
+import { remoteTrackingRef } from './gitPaths.ts';
+import { pushFromMirror } from './pushFromMirror.ts';
+import { resolveRef } from './worktreeGit.ts';
 
 export interface EnsureRemoteBranchInput {
   mirrorDir: string;
@@ -38,16 +39,13 @@ export async function ensureRemoteBranch(
       },
     );
   }
-  const url = (
-    await mirrorGit(mirrorDir, ['config', '--get', `remote.${MIRROR_REMOTE}.url`], { signal })
-  ).stdout.trim();
-  await mirrorGit(mirrorDir, ['push', MIRROR_REMOTE, `${sha}:refs/heads/${branch}`], {
+  await pushFromMirror({
+    mirrorDir,
+    sha,
+    branch,
+    credentials: input.credentials,
     signal,
-    config: await credentialConfig(url, input.credentials, signal),
-    timeoutMs: 10 * 60_000,
-  });
-  await mirrorGit(mirrorDir, ['update-ref', '-m', 'baton: created', remoteTrackingRef(branch), sha], {
-    signal,
+    note: 'baton: created',
   });
   return { sha, created: true };
 }
