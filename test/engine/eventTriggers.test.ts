@@ -15,6 +15,7 @@ import {
 import { loadWorkflowFile } from '../../src/workflows/loadWorkflowFile.ts';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers/dialects.ts';
 import { createHarness, FAST_CONFIG, TestClock, type Harness } from '../helpers/engineHarness.ts';
+import { until } from '../helpers/until.ts';
 
 interface Dispatched {
   event_id: number;
@@ -32,16 +33,6 @@ async function runsOf(store: Store, workflow: string): Promise<RunRecord[]> {
 async function dispatchRecords(store: Store): Promise<Dispatched[]> {
   const rows = await store.listEventsFiltered({ afterId: 0, type: 'event.dispatched', limit: 10_000 });
   return rows.map((e) => e.payload as unknown as Dispatched);
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 async function register(engine: Engine, yaml: string): Promise<void> {

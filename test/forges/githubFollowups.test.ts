@@ -10,19 +10,9 @@ import {
   type ApiHarness,
 } from '../api/apiHarness.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
-import { githubDelivery } from './githubWebhookRequests.ts';
+import { githubDelivery, runPullRequestComment } from './githubWebhookRequests.ts';
 
-const comment = (runId: string, body: string) => ({
-  action: 'created',
-  repository: { full_name: 'acme/app', name: 'app', owner: { login: 'acme' } },
-  issue: {
-    number: 12,
-    html_url: 'https://github.com/acme/app/pull/12',
-    pull_request: { url: 'https://api.github.com/repos/acme/app/pulls/12' },
-    body: `## Plan\n\nx\n\n---\nOpened by Baton (run ${runId}, step pr).\n`,
-  },
-  comment: { body, author_association: 'MEMBER', user: { login: 'ann' } },
-});
+const comment = (runId: string, body: string) => runPullRequestComment(runId, body, 'MEMBER', 'ann');
 
 /**
  * What a delivery asks for besides its events (a slash command here) is recorded as pending in the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVAL_WORKFLOW, createApiHarness, type ApiHarness } from '../api/apiHarness.ts';
-import { githubDelivery } from './githubWebhookRequests.ts';
+import { githubDelivery, runPullRequestComment } from './githubWebhookRequests.ts';
 
 /** Slash commands in comments on a Baton pull request: carried out as the author, if they may write. */
 describe('GitHub slash commands (sqlite)', () => {
@@ -11,17 +11,8 @@ describe('GitHub slash commands (sqlite)', () => {
   });
   afterAll(() => h.close());
 
-  const comment = (runId: string, body: string, association: string, login = 'alice') => ({
-    action: 'created',
-    repository: { full_name: 'acme/app', name: 'app', owner: { login: 'acme' } },
-    issue: {
-      number: 12,
-      html_url: 'https://github.com/acme/app/pull/12',
-      pull_request: { url: 'https://api.github.com/repos/acme/app/pulls/12' },
-      body: `## Plan\n\nx\n\n---\nOpened by Baton (run ${runId}, step pr).\n`,
-    },
-    comment: { body, author_association: association, user: { login } },
-  });
+  const comment = (runId: string, body: string, association: string, login = 'alice') =>
+    runPullRequestComment(runId, body, association, login);
 
   async function send(payload: unknown): Promise<number> {
     const res = await h.app.inject({ method: 'POST', ...(await githubDelivery('issue_comment', payload)) });

@@ -68,3 +68,16 @@ export const SAMPLE_FINDINGS = {
     { severity: 'low', title: 'outdated base image', repository: 'octo-org/octo-repo' },
   ],
 };
+
+/** An `issue_comment.created` payload: `login` (with `association`) comments on pull request #12 Baton opened for `runId`. */
+export const runPullRequestComment = (runId: string, body: string, association: string, login: string) => ({
+  action: 'created',
+  repository: { full_name: 'acme/app', name: 'app', owner: { login: 'acme' } },
+  issue: {
+    number: 12,
+    html_url: 'https://github.com/acme/app/pull/12',
+    pull_request: { url: 'https://api.github.com/repos/acme/app/pulls/12' },
+    body: `## Plan\n\nx\n\n---\nOpened by Baton (run ${runId}, step pr).\n`,
+  },
+  comment: { body, author_association: association, user: { login } },
+});

@@ -9,6 +9,7 @@ import { createApiHarness, type ApiHarness } from '../api/apiHarness.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { githubDelivery } from './githubWebhookRequests.ts';
 import { webhookExample } from '../helpers/webhookExamples.ts';
+import { until } from '../helpers/until.ts';
 
 const example = webhookExample;
 
@@ -75,16 +76,6 @@ triggers:
   - github: { event: "issues.*", repository: "acme/*" }
 `,
 };
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.each(DIALECTS)('github: triggers with filters (%s)', (dialect) => {
   let h: ApiHarness;

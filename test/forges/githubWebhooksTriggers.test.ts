@@ -9,6 +9,7 @@ import { createApiHarness, type ApiHarness } from '../api/apiHarness.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { githubDelivery } from './githubWebhookRequests.ts';
 import { webhookExample } from '../helpers/webhookExamples.ts';
+import { until } from '../helpers/until.ts';
 
 const example = (event: string, action?: string) => webhookExample(event, action ?? (() => true));
 const LABELED = example('issues', 'labeled');
@@ -31,16 +32,6 @@ steps:
   - id: s
     run: echo "issue {{ inputs.number }} of {{ inputs.repo }} labeled {{ inputs.label }}"
 `;
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.each(DIALECTS)('GitHub webhooks start workflows (%s)', (dialect) => {
   let h: ApiHarness;
